@@ -1,0 +1,12 @@
+using System.Security.Claims;
+
+namespace TransferHub.ServiceDefaults;
+
+public static class ClaimsPrincipalExtensions
+{
+    public static Guid? UserId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(TransferHubClaims.Subject), out var id) ? id : null;
+
+    public static Guid? OrganisationId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(TransferHubClaims.Organisation), out var id) ? id : null;
+}

@@ -1,0 +1,25 @@
+namespace TransferHub.ServiceDefaults;
+
+/// <summary>The platform's roles, as they appear in the access token's <c>role</c> claims and in policies.</summary>
+public static class Roles
+{
+    public const string PlatformAdmin = "platform-admin";
+    public const string InstitutionMember = "institution-member";
+    public const string CompanyMember = "company-member";
+    public const string StationOfficer = "station-officer";
+    public const string Expert = "expert";
+
+    public static readonly IReadOnlyList<string> All =
+        [PlatformAdmin, InstitutionMember, CompanyMember, StationOfficer, Expert];
+}
+
+/// <summary>Claim types in TransferHub access tokens.</summary>
+public static class TransferHubClaims
+{
+    public const string Subject = "sub";
+    public const string Email = "email";
+    public const string Name = "name";
+    public const string Role = "role";
+    public const string Organisation = "org";
+    public const string OrganisationType = "org_type";
+}
