@@ -84,7 +84,7 @@ public static class OrganisationEndpoints
         return TypedResults.Ok<IReadOnlyList<OrganisationView>>(rows.AsList());
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>, ProblemHttpResult>> VerifyAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> VerifyAsync(
         Guid id, ClaimsPrincipal admin, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -93,7 +93,7 @@ public static class OrganisationEndpoints
             "SELECT id, verified_at FROM organisations WHERE id = @id FOR UPDATE", new { id }, transaction, cancellationToken: ct));
         if (verifiedAt is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such organisation.", Detail = $"Organisation {id} does not exist." });
+            return TypedResults.Problem(statusCode: 404, title: "No such organisation.", detail: $"Organisation {id} does not exist.");
         }
         if (verifiedAt.Value.VerifiedAt is not null)
         {

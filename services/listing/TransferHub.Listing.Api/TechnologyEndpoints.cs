@@ -104,7 +104,7 @@ public static class TechnologyEndpoints
         return TypedResults.Created($"/api/listings/technologies/{id}", created);
     }
 
-    private static async Task<Results<Ok<TechnologyView>, NotFound<ProblemDetails>, ProblemHttpResult>> PublishAsync(
+    private static async Task<Results<Ok<TechnologyView>, ProblemHttpResult>> PublishAsync(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, NpgsqlDataSource dataSource, HttpContext http,
         CancellationToken ct)
     {
@@ -164,7 +164,7 @@ public static class TechnologyEndpoints
         return TypedResults.Ok(new PageOf<TechnologyView>(items, total, page, pageSize));
     }
 
-    private static async Task<Results<Ok<TechnologyView>, Ok<PublicTechnologyView>, NotFound<ProblemDetails>>> GetAsync(
+    private static async Task<Results<Ok<TechnologyView>, Ok<PublicTechnologyView>, ProblemHttpResult>> GetAsync(
         Guid id, ClaimsPrincipal user, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -206,6 +206,6 @@ public static class TechnologyEndpoints
 
     private static void SetETag(HttpContext http, int version) => http.Response.Headers.ETag = ETag(version);
 
-    private static NotFound<ProblemDetails> NotFound(Guid id) =>
-        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such technology.", Detail = $"Technology {id} does not exist or is not visible to you." });
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: 404, title: "No such technology.", detail: $"Technology {id} does not exist or is not visible to you.");
 }

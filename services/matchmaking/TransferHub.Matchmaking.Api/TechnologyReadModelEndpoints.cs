@@ -44,13 +44,13 @@ public static class TechnologyReadModelEndpoints
         return TypedResults.Ok(new CandidatePage(items, total, page, pageSize));
     }
 
-    private static async Task<Results<Ok<TechnologyCandidate>, NotFound<ProblemDetails>>> GetAsync(Guid id, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<Results<Ok<TechnologyCandidate>, ProblemHttpResult>> GetAsync(Guid id, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var item = await connection.QuerySingleOrDefaultAsync<TechnologyCandidate>(new CommandDefinition(
             $"SELECT {Columns} FROM technologies WHERE id = @id", new { id }, cancellationToken: ct));
         return item is null
-            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not known to matchmaking (yet).", Detail = $"Technology {id} has not arrived; published technologies appear within a second." })
+            ? TypedResults.Problem(statusCode: 404, title: "Not known to matchmaking (yet).", detail: $"Technology {id} has not arrived; published technologies appear within a second.")
             : TypedResults.Ok(item);
     }
 }

@@ -5,7 +5,9 @@ namespace TransferHub.ServiceDefaults;
 
 /// <summary>
 /// Npgsql reads timestamptz as a UTC <see cref="DateTime"/>; records use <see cref="DateTimeOffset"/>. This handler lets
-/// Dapper map between them (and writes UTC, which is what timestamptz accepts).
+/// Dapper map between them (and writes UTC, which is what timestamptz accepts). Dapper's constructor matching for
+/// records also needs a handler for <c>string[]</c> (text[] columns report <see cref="Array"/> as their field type);
+/// with it, string[] parameters go to Npgsql as native arrays.
 /// </summary>
 public static class DapperDefaults
 {
@@ -16,6 +18,7 @@ public static class DapperDefaults
         if (Interlocked.Exchange(ref registered, 1) == 0)
         {
             SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+            SqlMapper.AddTypeHandler(new StringArrayHandler());
         }
     }
 
@@ -28,6 +31,18 @@ public static class DapperDefaults
             DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
             DateTimeOffset dto => dto,
             _ => throw new DataException($"Cannot read {value.GetType().Name} as DateTimeOffset."),
+        };
+    }
+
+    private sealed class StringArrayHandler : SqlMapper.TypeHandler<string[]>
+    {
+        public override void SetValue(IDbDataParameter parameter, string[]? value) => parameter.Value = (object?)value ?? DBNull.Value;
+
+        public override string[] Parse(object value) => value switch
+        {
+            string[] strings => strings,
+            Array array => array.Cast<object?>().Select(item => item?.ToString() ?? string.Empty).ToArray(),
+            _ => throw new DataException($"Cannot read {value.GetType().Name} as string[]."),
         };
     }
 }
