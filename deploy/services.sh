@@ -18,6 +18,13 @@ TH_LOGS="$TH_RUN/logs"
 TH_PIDS="$TH_RUN/pids"
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
 
+# External infrastructure instead of the private instances (up.sh then neither starts nor stops them):
+#   TH_PG_CONNECTION="Host=db.example;Port=5432;Username=transferhub;Password=…"  (each service adds ;Database=th_<name>;
+#                     the user needs CREATE DATABASE, or create the th_* databases beforehand)
+#   TH_RABBITMQ_HOST, TH_RABBITMQ_PORT (5672), TH_RABBITMQ_USER, TH_RABBITMQ_PASSWORD, TH_RABBITMQ_VHOST (/)
+TH_PG_CONNECTION=${TH_PG_CONNECTION:-}
+TH_RABBITMQ_HOST=${TH_RABBITMQ_HOST:-}
+
 # Start order; the gateway is last (it is ready only when every service behind it is).
 TH_SERVICES=(identity listing matchmaking registration experts web gateway)
 
@@ -68,12 +75,24 @@ th_service_env() {
         echo "Gateway__BaseUrl=http://127.0.0.1:$GATEWAY_PORT"
         return
     fi
-    echo "RabbitMQ__Host=127.0.0.1"
-    echo "RabbitMQ__Port=$TH_RMQ_PORT"
-    echo "RabbitMQ__Username=guest"
-    echo "RabbitMQ__Password=guest"
+    if [[ -n $TH_RABBITMQ_HOST ]]; then
+        echo "RabbitMQ__Host=$TH_RABBITMQ_HOST"
+        echo "RabbitMQ__Port=${TH_RABBITMQ_PORT:-5672}"
+        echo "RabbitMQ__Username=${TH_RABBITMQ_USER:-guest}"
+        echo "RabbitMQ__Password=${TH_RABBITMQ_PASSWORD:-guest}"
+        echo "RabbitMQ__VirtualHost=${TH_RABBITMQ_VHOST:-/}"
+    else
+        echo "RabbitMQ__Host=127.0.0.1"
+        echo "RabbitMQ__Port=$TH_RMQ_PORT"
+        echo "RabbitMQ__Username=guest"
+        echo "RabbitMQ__Password=guest"
+    fi
     if [[ -n ${TH_DB[$name]:-} ]]; then
-        echo "ConnectionStrings__Database=Host=127.0.0.1;Port=$TH_PG_PORT;Username=postgres;Database=${TH_DB[$name]}"
+        if [[ -n $TH_PG_CONNECTION ]]; then
+            echo "ConnectionStrings__Database=${TH_PG_CONNECTION%;};Database=${TH_DB[$name]}"
+        else
+            echo "ConnectionStrings__Database=Host=127.0.0.1;Port=$TH_PG_PORT;Username=postgres;Database=${TH_DB[$name]}"
+        fi
     fi
     case "$name" in
         identity)
@@ -89,12 +108,20 @@ th_service_env() {
     esac
 }
 
-# The private PostgreSQL and RabbitMQ of the local stack.
+# The private PostgreSQL and RabbitMQ of the local stack (nothing to do when external ones are configured).
 th_pg() {
+    if [[ -n $TH_PG_CONNECTION ]]; then
+        echo "postgres: external (TH_PG_CONNECTION); not managed here"
+        return 0
+    fi
     PG_DIR="$TH_PG_DIR" PG_PORT="$TH_PG_PORT" bash "$TH_ROOT/deploy/infra/postgres.sh" "$@"
 }
 
 th_rmq() {
+    if [[ -n $TH_RABBITMQ_HOST ]]; then
+        echo "rabbitmq: external ($TH_RABBITMQ_HOST); not managed here"
+        return 0
+    fi
     RMQ_DIR="$TH_RMQ_DIR" RMQ_PORT="$TH_RMQ_PORT" RMQ_MGMT_PORT="$TH_RMQ_MGMT_PORT" \
         RMQ_EPMD_PORT="$TH_RMQ_EPMD_PORT" RMQ_DIST_PORT="$TH_RMQ_DIST_PORT" \
         bash "$TH_ROOT/deploy/infra/rabbitmq.sh" "$@"

@@ -1,0 +1,14 @@
+using TransferHub.Bench;
+
+// Benchmarks against a running stack (deploy/up.sh). Usage: see bench/README.md.
+return args switch
+{
+    ["publish-latency", .. var rest] => await PublishLatency.RunAsync(BenchOptions.Parse(rest)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: TransferHub.Bench publish-latency [--gateway URL] [--count N] [--rate PER_SECOND] [--out FILE.json]");
+    return 2;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Publish → visible in matchmaking: p50/p95/p99 over COUNT publishes (default 1000) at RATE per second (default 10)
+# through the gateway, beside a baseline in the same run (round trip of a synchronous GET through the gateway).
+# Starts the stack with deploy/up.sh first (idempotent: a running stack is reused).
+# Writes bench/results/publish-latency.json and bench/results/publish-latency.md.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$root"
+# shellcheck source-path=SCRIPTDIR/.. source=deploy/lib.sh
+source deploy/lib.sh
+th_ensure_packages jq
+
+count=${COUNT:-1000}
+rate=${RATE:-10}
+results="$root/bench/results"
+mkdir -p "$results" "$root/.run/logs"
+
+th_log "deploy/up.sh (log: .run/logs/bench-up.log)"
+bash deploy/up.sh >"$root/.run/logs/bench-up.log" 2>&1 || {
+    tail -n 30 "$root/.run/logs/bench-up.log"
+    th_die "deploy/up.sh failed; see .run/logs/bench-up.log"
+}
+
+dll="$root/bench/TransferHub.Bench/bin/Release/net10.0/TransferHub.Bench.dll"
+[[ -f $dll ]] || th_die "$dll is missing: dotnet build TransferHub.sln -c Release"
+command="COUNT=$count RATE=$rate bench/publish-latency.sh"
+BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown) \
+    dotnet "$dll" publish-latency --count "$count" --rate "$rate" --out "$results/publish-latency.json"
+
+jq -r --arg command "$command" '
+  "# Publish → visible in matchmaking\n",
+  "Command: `\($command)` (commit \(.commit // "?"), \(.at), \(.machine.cores) cores)\n",
+  "\(.parameters.count) technologies created and published through the gateway at \(.parameters.rate)/s; latency = matchmaking received_at − listing published_at (same host clock).\n",
+  "| measure | n | p50 ms | p95 ms | p99 ms | max ms |",
+  "|---|---|---|---|---|---|",
+  "| publish → visible in matchmaking | \(.publishToVisibleMs.n) | \(.publishToVisibleMs.p50) | \(.publishToVisibleMs.p95) | \(.publishToVisibleMs.p99) | \(.publishToVisibleMs.max) |",
+  "| create + publish requests (client round trip) | \(.publishRequestRoundTripMs.n) | \(.publishRequestRoundTripMs.p50) | \(.publishRequestRoundTripMs.p95) | \(.publishRequestRoundTripMs.p99) | \(.publishRequestRoundTripMs.max) |",
+  "| baseline: GET one item through the gateway | \(.baselineGetRoundTripMs.n) | \(.baselineGetRoundTripMs.p50) | \(.baselineGetRoundTripMs.p95) | \(.baselineGetRoundTripMs.p99) | \(.baselineGetRoundTripMs.max) |",
+  "",
+  "Ratio event latency / baseline GET: p50 \(.ratioP50)×, p95 \(.ratioP95)×. Missing events: \(.missing). 429s waited out: \(.throttled429)."
+' "$results/publish-latency.json" >"$results/publish-latency.md"
+cat "$results/publish-latency.md"
