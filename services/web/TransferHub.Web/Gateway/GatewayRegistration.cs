@@ -25,6 +25,7 @@ public static class GatewayRegistration
         {
             throw new InvalidOperationException($"Gateway:BaseUrl '{options.BaseUrl}' is not an absolute URL, e.g. http://127.0.0.1:8080.");
         }
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddTransient<GatewayHeadersHandler>();
         // RemoveAllResilienceHandlers is marked experimental, but it is the documented way to replace the pipeline that
         // ConfigureHttpClientDefaults added for every client.
@@ -50,11 +51,20 @@ public static class GatewayRegistration
     }
 }
 
-/// <summary>Passes the correlation id and the user's language on to the gateway.</summary>
-public sealed class GatewayHeadersHandler : DelegatingHandler
+/// <summary>
+/// Passes the correlation id, the user's language and the browser's address on to the gateway. The address (which the
+/// portal itself learnt from the gateway's X-Forwarded-For) keeps the gateway's per-IP login limit per browser rather
+/// than one bucket for every portal user; the gateway trusts X-Forwarded-For only from known proxies (loopback).
+/// </summary>
+public sealed class GatewayHeadersHandler(IHttpContextAccessor httpContext) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (httpContext.HttpContext?.Connection.RemoteIpAddress is { } browser)
+        {
+            request.Headers.Remove("X-Forwarded-For");
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", browser.ToString());
+        }
         if (Correlation.Current is { } correlation)
         {
             request.Headers.Remove(Correlation.Header);
