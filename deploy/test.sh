@@ -44,7 +44,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 th_require_dotnet
-th_ensure_packages postgresql rabbitmq-server docker-compose openssl
+th_ensure_packages postgresql rabbitmq-server docker-compose openssl chromium
 mkdir -p "$test_run"
 rm -rf "$results" "$test_run/logs" "$test_run/cleanup.log"
 mkdir -p "$results"

@@ -20,6 +20,7 @@ public sealed class Stack : IAsyncDisposable
 
     private readonly Dictionary<string, ServiceProcess> processes = [];
     private readonly string keyDirectory;
+    private int gatewayPort;
 
     private Stack(TestInfrastructure infrastructure, string suffix, string keyDirectory)
     {
@@ -52,6 +53,8 @@ public sealed class Stack : IAsyncDisposable
         await infrastructure.CreateVirtualHostAsync(stack.VirtualHost);
         try
         {
+            // the gateway's port is chosen first: the portal (web) calls the services through it
+            stack.gatewayPort = ServiceProcess.FreePort();
             foreach (var (name, project, database) in services)
             {
                 stack.processes[name] = new ServiceProcess(name, project, ServiceProcess.FreePort(), stack.Settings(name, database), stack.LogDirectory);
@@ -65,7 +68,7 @@ public sealed class Stack : IAsyncDisposable
             {
                 gateway[key] = value;
             }
-            stack.processes["gateway"] = new ServiceProcess("gateway", "gateway/TransferHub.Gateway", ServiceProcess.FreePort(), gateway, stack.LogDirectory);
+            stack.processes["gateway"] = new ServiceProcess("gateway", "gateway/TransferHub.Gateway", stack.gatewayPort, gateway, stack.LogDirectory);
             foreach (var process in stack.processes.Values)
             {
                 process.Start();
@@ -129,7 +132,7 @@ public sealed class Stack : IAsyncDisposable
         }
         if (service == "web")
         {
-            settings["Gateway__BaseUrl"] = "http://127.0.0.1:0";
+            settings["Gateway__BaseUrl"] = $"http://127.0.0.1:{gatewayPort}";
         }
         return settings;
     }
