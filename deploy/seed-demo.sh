@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Seeds the demo technologies through the gateway as the first demo institution member, and publishes them.
+# Seeds the demo technologies through the gateway: the first demo institution member creates and submits them,
+# the demo platform admin approves them (moderation), so they are published.
 # Usage: deploy/seed-demo.sh [GATEWAY_URL]   (default http://127.0.0.1:${GATEWAY_PORT:-8080})
 # Re-runnable: Idempotency-Key demo-<n> returns the same technology; published ones are left as they are.
 set -euo pipefail
@@ -42,11 +43,12 @@ request() {
         || th_die "$method $base$path failed (is the gateway up? try deploy/up.sh)"
 }
 
+# login ROLE — sets $token to an access token of the first demo account with ROLE.
 login() {
-    local email password body
-    email=$(jq -r '[.[] | select(.role == "institution-member")][0].email // empty' "$accounts")
-    password=$(jq -r '[.[] | select(.role == "institution-member")][0].password // empty' "$accounts")
-    [[ -n $email && -n $password ]] || th_die "$accounts has no institution-member account"
+    local role=$1 email password body
+    email=$(jq -r --arg r "$role" '[.[] | select(.role == $r)][0].email // empty' "$accounts")
+    password=$(jq -r --arg r "$role" '[.[] | select(.role == $r)][0].password // empty' "$accounts")
+    [[ -n $email && -n $password ]] || th_die "$accounts has no $role account"
     body=$(jq -cn --arg e "$email" --arg p "$password" '{email: $e, password: $p}')
     token=
     request POST /api/identity/login "$body"
@@ -56,24 +58,31 @@ login() {
     echo "seed: logged in as $email"
 }
 
-# post_authorised METHOD PATH [BODY [HEADER...]] — logs in again once on 401 (expired token).
-post_authorised() {
+# as ROLE METHOD PATH [BODY [HEADER...]] — with ROLE's token; logs in again once on 401 (expired token).
+declare -A tokens=()
+as() {
+    local role=$1
+    shift
+    if [[ -z ${tokens[$role]:-} ]]; then
+        login "$role"
+        tokens[$role]=$token
+    fi
+    token=${tokens[$role]}
     request "$@"
     if [[ $status == 401 ]]; then
-        login
+        login "$role"
+        tokens[$role]=$token
         request "$@"
     fi
 }
 
 count=$(jq 'length' "$technologies") || th_die "$technologies is not valid JSON"
-token=
-login
 published=0 unchanged=0 changed=0
 for ((i = 0; i < count; i++)); do
     n=$((i + 1))
     item=$(jq -c ".[$i]" "$technologies")
     title=$(jq -r '.title // "(untitled)"' <<<"$item")
-    post_authorised POST /api/listings/technologies "$item" "Idempotency-Key: demo-$n"
+    as institution-member POST /api/listings/technologies "$item" "Idempotency-Key: demo-$n"
     case "$status" in
         200 | 201) ;;
         409)
@@ -86,22 +95,19 @@ for ((i = 0; i < count; i++)); do
     id=$(jq -r '.id // empty' "$tmp")
     state=$(jq -r '.status // empty' "$tmp")
     [[ -n $id ]] || th_die "seeding $n/$count: the create response has no id: $(head -c 400 "$tmp")"
-    if [[ $state == published ]]; then
-        echo "seeding $n/$count: $title — already published"
-        unchanged=$((unchanged + 1))
-        continue
+    if [[ $state == draft || $state == returned ]]; then
+        as institution-member POST "/api/listings/technologies/$id/submit"
+        [[ $status == 200 ]] || th_die "seeding $n/$count: submit $id answered $status: $(head -c 600 "$tmp")"
+        state=submitted
     fi
-    post_authorised POST "/api/listings/technologies/$id/publish"
-    case "$status" in
-        200 | 204)
-            echo "seeding $n/$count: $title — published"
-            published=$((published + 1))
-            ;;
-        409)
-            echo "seeding $n/$count: $title — already published"
-            unchanged=$((unchanged + 1))
-            ;;
-        *) th_die "seeding $n/$count: publish $id answered $status: $(head -c 600 "$tmp")" ;;
-    esac
+    if [[ $state == submitted ]]; then
+        as platform-admin POST "/api/listings/technologies/$id/approve"
+        [[ $status == 200 ]] || th_die "seeding $n/$count: approve $id answered $status: $(head -c 600 "$tmp")"
+        echo "seeding $n/$count: $title — published"
+        published=$((published + 1))
+    else
+        echo "seeding $n/$count: $title — already $state"
+        unchanged=$((unchanged + 1))
+    fi
 done
 echo "seed: $count technologies — $published published now, $unchanged already there, $changed changed since seeded"

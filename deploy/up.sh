@@ -37,11 +37,26 @@ build() {
         th_log "UP_NO_BUILD=1: not building"
         return
     fi
+    # Skips the (10 s+) incremental build when no source file changed since the last successful one.
+    local stamp="$TH_RUN/build.stamp" changed
+    if [[ -f $stamp ]]; then
+        changed=$(find TransferHub.sln Directory.Build.props Directory.Packages.props global.json services gateway \
+            \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit)
+        if [[ -z $changed ]]; then
+            th_log "build up to date (no source changed since $(date -r "$stamp" '+%F %T')); not building"
+            return
+        fi
+    fi
     th_log "dotnet build TransferHub.sln -c Release (log: $TH_LOGS/build.log)"
+    local started
+    started=$(mktemp)
     if ! dotnet build TransferHub.sln -c Release -nologo >"$TH_LOGS/build.log" 2>&1; then
+        rm -f "$started"
         grep -E ': error ' "$TH_LOGS/build.log" | sort -u | head -n 40 >&2 || tail -n 40 "$TH_LOGS/build.log" >&2
         th_die "the build failed (full log: $TH_LOGS/build.log); fix the errors above and run deploy/up.sh again"
     fi
+    # the stamp carries the build's start time, so an edit made during the build triggers the next one
+    mv "$started" "$stamp"
 }
 
 # Starts one service unless its recorded process is alive, answers /health/live and was not rebuilt since.

@@ -23,13 +23,15 @@ public static class PublishLatency
         // The second demo institution publishes, so the first one's demo listings stay as seeded.
         using var institution = await LoginAsync(options.Gateway, accounts.Where(a => a.Role == "institution-member").Last(), throttled);
         using var reader = await LoginAsync(options.Gateway, accounts.First(a => a.Role == "company-member"), throttled);
+        using var moderator = await LoginAsync(options.Gateway, accounts.First(a => a.Role == "platform-admin"), throttled);
+        var publisher = new Publisher(institution, moderator);
 
         Console.WriteLine($"publish-latency: {options.Count} publishes at {options.Rate}/s through {options.Gateway} (+20 warm-up, not counted)");
-        await PublishPacedAsync(institution, 20, options.Rate, "warm-up", _ => { });
+        await PublishPacedAsync(publisher, 20, options.Rate, "warm-up", _ => { });
         var published = new List<Published>(options.Count);
         var publishRoundTrips = new List<double>(options.Count);
         var clock = Stopwatch.StartNew();
-        await PublishPacedAsync(institution, options.Count, options.Rate, "bench", result =>
+        await PublishPacedAsync(publisher, options.Count, options.Rate, "bench", result =>
         {
             lock (published)
             {
@@ -78,7 +80,7 @@ public static class PublishLatency
         return 0;
     }
 
-    private static async Task PublishPacedAsync(HttpClient client, int count, double rate, string prefix, Action<(Published Item, double RoundTripMs)> done)
+    private static async Task PublishPacedAsync(Publisher client, int count, double rate, string prefix, Action<(Published Item, double RoundTripMs)> done)
     {
         var start = Stopwatch.StartNew();
         var running = new List<Task>(count);
@@ -96,21 +98,28 @@ public static class PublishLatency
         await Task.WhenAll(running);
     }
 
-    private static async Task<(Published, double)> PublishOneAsync(HttpClient client, string title)
+    /// <summary>The institution creates and submits, the moderator approves (publishes).</summary>
+    private sealed record Publisher(HttpClient Institution, HttpClient Moderator);
+
+    private static async Task<(Published, double)> PublishOneAsync(Publisher client, string title)
     {
         var clock = Stopwatch.StartNew();
-        using var created = await client.PostAsJsonAsync("/api/listings/technologies", new
+        using var created = await client.Institution.PostAsJsonAsync("/api/listings/technologies", new
         {
             title = "Benchmark technology " + title,
             summary = "Synthetic listing written by bench/publish-latency: a solar-powered drip irrigation controller for smallholder farms.",
             language = "en",
             keywords = new[] { "benchmark", "irrigation", "solar" },
             trl = 6,
+            fields = new[] { "green-energy", "plateau-agriculture" },
+            transferModes = new[] { "non-exclusive-licence" },
         }, json);
         await EnsureAsync(created, "create");
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(json)).GetProperty("id").GetGuid();
-        using var published = await client.PostAsync($"/api/listings/technologies/{id}/publish", null);
-        await EnsureAsync(published, "publish");
+        using var submitted = await client.Institution.PostAsync($"/api/listings/technologies/{id}/submit", null);
+        await EnsureAsync(submitted, "submit");
+        using var published = await client.Moderator.PostAsync($"/api/listings/technologies/{id}/approve", null);
+        await EnsureAsync(published, "approve");
         var view = await published.Content.ReadFromJsonAsync<JsonElement>(json);
         return (new Published(id, view.GetProperty("publishedAt").GetDateTimeOffset()), clock.Elapsed.TotalMilliseconds);
     }

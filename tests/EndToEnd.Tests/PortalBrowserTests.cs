@@ -59,7 +59,7 @@ public sealed class PortalBrowserTests(StackFixture fixture) : IAsyncLifetime
     {
         using var institution = await fixture.As("institution-member");
         var title = "Browser test: solar rice dryer " + Guid.NewGuid().ToString("N")[..8];
-        await StackFixture.PublishTechnologyAsync(institution, title);
+        await fixture.PublishTechnologyAsync(institution, title);
         var account = DemoAccounts.WithRole("company-member");
 
         var page = await NewPageAsync();

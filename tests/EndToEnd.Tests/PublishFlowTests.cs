@@ -19,7 +19,7 @@ public sealed class PublishFlowTests(StackFixture fixture)
     {
         using var institution = await fixture.As("institution-member");
         const string secret = "SECRET-PROCESS-PARAMETERS-7731";
-        var id = await StackFixture.PublishTechnologyAsync(institution, "Solar-powered cold storage for highland fruit", secret);
+        var id = await fixture.PublishTechnologyAsync(institution, "Solar-powered cold storage for highland fruit", secret);
 
         using var company = await fixture.As("company-member");
         await Eventually.TrueAsync(async () => (await company.GetAsync($"/api/matches/technologies/{id}")).StatusCode == HttpStatusCode.OK,
@@ -41,28 +41,32 @@ public sealed class PublishFlowTests(StackFixture fixture)
     }
 
     [Fact]
-    public async Task A_draft_is_invisible_to_others_and_only_the_owner_publishes_it()
+    public async Task A_draft_is_invisible_to_others_and_only_the_owner_submits_it()
     {
         using var owner = await fixture.As("institution-member", 0);
-        using var created = await owner.PostAsJsonAsync("/api/listings/technologies", new { title = "Draft only", summary = "s", language = "zh" });
+        using var created = await owner.PostAsJsonAsync("/api/listings/technologies", new
+        {
+            title = "Draft only", summary = "s", language = "zh", fields = new[] { "new-materials" }, trl = 3,
+            transferModes = new[] { "assignment" },
+        });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         Assert.Equal("\"1\"", created.Headers.ETag?.Tag);
 
         using var other = await fixture.As("institution-member", 1);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/listings/technologies/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/listings/technologies/{id}/publish", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/listings/technologies/{id}/submit", null)).StatusCode);
         using var anonymous = fixture.Anonymous();
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/listings/technologies/{id}")).StatusCode);
 
-        using var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/listings/technologies/{id}/publish");
+        using var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/listings/technologies/{id}/submit");
         stale.Headers.TryAddWithoutValidation("If-Match", "\"7\"");
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await owner.SendAsync(stale)).StatusCode);
 
-        using var current = new HttpRequestMessage(HttpMethod.Post, $"/api/listings/technologies/{id}/publish");
+        using var current = new HttpRequestMessage(HttpMethod.Post, $"/api/listings/technologies/{id}/submit");
         current.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
         Assert.Equal(HttpStatusCode.OK, (await owner.SendAsync(current)).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await owner.PostAsync($"/api/listings/technologies/{id}/publish", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsync($"/api/listings/technologies/{id}/publish", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await owner.PostAsync($"/api/listings/technologies/{id}/submit", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/listings/technologies/{id}/submit", null)).StatusCode);
     }
 
     [Fact]
@@ -88,7 +92,7 @@ public sealed class PublishFlowTests(StackFixture fixture)
         var ids = new List<Guid>();
         for (var i = 0; i < 60; i++)
         {
-            ids.Add(await StackFixture.PublishTechnologyAsync(institution, $"Kill test {i}"));
+            ids.Add(await fixture.PublishTechnologyAsync(institution, $"Kill test {i}"));
             if (i == 20)
             {
                 matchmaking.Kill();
@@ -107,18 +111,18 @@ public sealed class PublishFlowTests(StackFixture fixture)
         var ids = new List<Guid>();
         for (var i = 0; i < 10; i++)
         {
-            ids.Add(await StackFixture.PublishTechnologyAsync(institution, $"Before broker restart {i}"));
+            ids.Add(await fixture.PublishTechnologyAsync(institution, $"Before broker restart {i}"));
         }
         await fixture.Stack.Infrastructure.RestartBrokerAsync(TimeSpan.FromSeconds(3), async () =>
         {
             for (var i = 0; i < 20; i++)
             {
-                ids.Add(await StackFixture.PublishTechnologyAsync(institution, $"While the broker is down {i}"));
+                ids.Add(await fixture.PublishTechnologyAsync(institution, $"While the broker is down {i}"));
             }
         });
         for (var i = 0; i < 10; i++)
         {
-            ids.Add(await StackFixture.PublishTechnologyAsync(institution, $"After broker restart {i}"));
+            ids.Add(await fixture.PublishTechnologyAsync(institution, $"After broker restart {i}"));
         }
         await AssertArrivedExactlyOnceAsync(ids, TimeSpan.FromSeconds(90));
     }

@@ -18,8 +18,8 @@ public sealed class StackFixture : IAsyncLifetime
 
     public Task<HttpClient> As(string role, int index = 0) => DemoAccounts.ClientAsync(Gateway, role, index);
 
-    /// <summary>Creates and publishes a technology through the gateway; returns its id.</summary>
-    public static async Task<Guid> PublishTechnologyAsync(HttpClient institution, string title, string? confidential = null)
+    /// <summary>Creates, submits and (as the demo platform admin) approves a technology through the gateway; returns its id.</summary>
+    public async Task<Guid> PublishTechnologyAsync(HttpClient institution, string title, string? confidential = null)
     {
         using var created = await institution.PostAsJsonAsync("/api/listings/technologies", new
         {
@@ -27,13 +27,18 @@ public sealed class StackFixture : IAsyncLifetime
             summary = "A technology published by an end-to-end test: " + title,
             language = "en",
             keywords = new[] { "test", "green energy" },
+            fields = new[] { "green-energy" },
             trl = 6,
+            transferModes = new[] { "non-exclusive-licence" },
             confidentialDetail = confidential,
         });
         Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        using var published = await institution.PostAsync($"/api/listings/technologies/{id}/publish", null);
-        Assert.Equal(System.Net.HttpStatusCode.OK, published.StatusCode);
+        using var submitted = await institution.PostAsync($"/api/listings/technologies/{id}/submit", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, submitted.StatusCode);
+        using var moderator = await As("platform-admin");
+        using var approved = await moderator.PostAsync($"/api/listings/technologies/{id}/approve", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, approved.StatusCode);
         return id;
     }
 }

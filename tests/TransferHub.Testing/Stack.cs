@@ -130,6 +130,11 @@ public sealed class Stack : IAsyncDisposable
             settings["Seed__DemoData"] = "true";
             settings["Seed__DemoAccountsFile"] = RepoPaths.Combine("seeds", "demo-accounts.json");
         }
+        if (service == "listing")
+        {
+            // expiry tests move a date into the past and wait for the sweep
+            settings["Listing__ExpirySweepSeconds"] = "1";
+        }
         if (service == "web")
         {
             settings["Gateway__BaseUrl"] = $"http://127.0.0.1:{gatewayPort}";

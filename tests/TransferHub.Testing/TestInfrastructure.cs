@@ -92,6 +92,18 @@ public sealed class TestInfrastructure
         return await connection.ExecuteScalarAsync<T>(sql, args) ?? throw new InvalidOperationException("no value: " + sql);
     }
 
+    public async Task<int> ExecuteAsync(string database, string sql, object? args = null)
+    {
+        await using var connection = new NpgsqlConnection(Database(database));
+        return await connection.ExecuteAsync(sql, args);
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string database, string sql, object? args = null)
+    {
+        await using var connection = new NpgsqlConnection(Database(database));
+        return (await connection.QueryAsync<T>(sql, args)).AsList();
+    }
+
     /// <summary>Stops and starts the broker (the private node's script; containers are not restarted here).</summary>
     public async Task RestartBrokerAsync(TimeSpan downtime, Func<Task>? whileDown = null)
     {

@@ -47,6 +47,10 @@ public sealed class TokenIssuer
         {
             claims.Add(new Claim(TransferHubClaims.Organisation, primary.OrganisationId.ToString()));
             claims.Add(new Claim(TransferHubClaims.OrganisationType, primary.OrganisationType));
+            if (primary.Verified)
+            {
+                claims.Add(new Claim(TransferHubClaims.OrganisationVerified, "true"));
+            }
         }
         var now = DateTime.UtcNow;
         return handler.CreateToken(new SecurityTokenDescriptor

@@ -1,4 +1,5 @@
 using TransferHub.Listing.Api;
+using TransferHub.Listing.Api.Technologies;
 using TransferHub.Messaging;
 using TransferHub.ServiceDefaults;
 
@@ -6,9 +7,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
 builder.AddMessaging("listing");
+builder.AddListingPolicies();
+builder.Services.AddHostedService<ExpirySweeper>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints("/api/listings");
+app.MapReferenceEndpoints();
 app.MapTechnologyEndpoints();
 app.Run();

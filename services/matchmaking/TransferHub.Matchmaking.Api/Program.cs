@@ -5,7 +5,13 @@ using TransferHub.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
-builder.AddMessaging("matchmaking", bus => bus.AddConsumer<TechnologyPublishedConsumer>());
+builder.AddMessaging("matchmaking", bus =>
+{
+    bus.AddConsumer<TechnologyPublishedConsumer>();
+    bus.AddConsumer<TechnologyUpdatedConsumer>();
+    bus.AddConsumer<TechnologyWithdrawnConsumer>();
+    bus.AddConsumer<TechnologyTransferredConsumer>();
+});
 
 var app = builder.Build();
 app.UseServiceDefaults();

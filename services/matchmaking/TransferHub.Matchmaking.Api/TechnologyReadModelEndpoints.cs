@@ -7,7 +7,7 @@ using TransferHub.ServiceDefaults;
 namespace TransferHub.Matchmaking.Api;
 
 public sealed record TechnologyCandidate(Guid Id, Guid OrganisationId, string Title, string Summary, string Language, string[] Keywords,
-    int? Trl, int Version, DateTimeOffset PublishedAt, DateTimeOffset ReceivedAt, int AppliedEvents);
+    int? Trl, string Status, string[] Fields, int Version, DateTimeOffset PublishedAt, DateTimeOffset ReceivedAt, int AppliedEvents);
 
 public sealed record CandidatePage(IReadOnlyList<TechnologyCandidate> Items, long Total, int Page, int PageSize);
 
@@ -15,14 +15,14 @@ public static class TechnologyReadModelEndpoints
 {
     private const string Columns = """
         id AS Id, organisation_id AS OrganisationId, title AS Title, summary AS Summary, language AS Language, keywords AS Keywords,
-        trl AS Trl, version AS Version, published_at AS PublishedAt, received_at AS ReceivedAt, applied_events AS AppliedEvents
+        trl AS Trl, status AS Status, fields AS Fields, version AS Version, published_at AS PublishedAt, received_at AS ReceivedAt, applied_events AS AppliedEvents
         """;
 
     public static WebApplication MapTechnologyReadModelEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/matches/technologies").WithTags("Technologies").RequireAuthorization(AuthPolicies.Authenticated);
-        group.MapGet("/", ListAsync).WithSummary("Published technologies known to matchmaking, newest first.");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("One technology as matchmaking knows it.");
+        group.MapGet("/", ListAsync).WithSummary("Technologies on the market (published or under negotiation) known to matchmaking, newest first.");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("One technology as matchmaking knows it, in any state it reached (withdrawn, transferred, expired included).");
         return app;
     }
 
@@ -38,9 +38,9 @@ public static class TechnologyReadModelEndpoints
         }
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var items = (await connection.QueryAsync<TechnologyCandidate>(new CommandDefinition(
-            $"SELECT {Columns} FROM technologies ORDER BY published_at DESC, id LIMIT @pageSize OFFSET @offset",
+            $"SELECT {Columns} FROM technologies WHERE status IN ('published', 'under-negotiation') ORDER BY published_at DESC, id LIMIT @pageSize OFFSET @offset",
             new { pageSize, offset = (page - 1) * pageSize }, cancellationToken: ct))).AsList();
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM technologies", cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM technologies WHERE status IN ('published', 'under-negotiation')", cancellationToken: ct));
         return TypedResults.Ok(new CandidatePage(items, total, page, pageSize));
     }
 

@@ -9,4 +9,8 @@ public static class ClaimsPrincipalExtensions
 
     public static Guid? OrganisationId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(TransferHubClaims.Organisation), out var id) ? id : null;
+
+    public static string? OrganisationType(this ClaimsPrincipal user) => user.FindFirstValue(TransferHubClaims.OrganisationType);
+
+    public static bool OrganisationVerified(this ClaimsPrincipal user) => user.FindFirstValue(TransferHubClaims.OrganisationVerified) == "true";
 }

@@ -22,4 +22,7 @@ public static class TransferHubClaims
     public const string Role = "role";
     public const string Organisation = "org";
     public const string OrganisationType = "org_type";
+
+    /// <summary>"true" when a platform admin has verified the caller's (primary) organisation.</summary>
+    public const string OrganisationVerified = "org_verified";
 }

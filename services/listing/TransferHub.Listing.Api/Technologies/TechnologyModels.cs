@@ -1,0 +1,112 @@
+using System.Text.Json;
+using TransferHub.Listing.Contracts;
+using TransferHub.ServiceDefaults;
+
+namespace TransferHub.Listing.Api.Technologies;
+
+public sealed record TranslationInput(string? Language, string? Title, string? Summary, IReadOnlyList<string>? Keywords);
+
+public sealed record IpRecordInput(string? Type, string? Number, string? Office, string? Status, DateOnly? Expiry);
+
+public sealed record OwnerInput(string? Name, Guid? OrganisationId, decimal? Share);
+
+public sealed record ContactInput(string? Name, string? Email, string? Phone);
+
+/// <summary>What an owner writes, on create and on update (an update replaces the whole technology).</summary>
+public sealed record TechnologyInput(
+    string? Title,
+    string? Summary,
+    string? Language,
+    IReadOnlyList<string>? Keywords,
+    IReadOnlyList<TranslationInput>? Translations,
+    IReadOnlyList<string>? Fields,
+    int? Trl,
+    string? Stage,
+    IReadOnlyList<IpRecordInput>? IpRecords,
+    IReadOnlyList<OwnerInput>? Owners,
+    IReadOnlyList<string>? TransferModes,
+    string? PricingMode,
+    decimal? Price,
+    string? Currency,
+    IReadOnlyList<string>? TargetCountries,
+    ContactInput? Contact,
+    DateOnly? ExpiresOn,
+    string? ConfidentialDetail);
+
+public sealed record IpRecord(string Type, string? Number, string? Office, string Status, DateOnly? Expiry);
+
+public sealed record Owner(string Name, Guid? OrganisationId, decimal Share);
+
+public sealed record Contact(string Name, string? Email, string? Phone);
+
+/// <summary>A technology as its owner's organisation sees it (<see cref="ConfidentialDetail"/> only for those allowed).</summary>
+public sealed record TechnologyView(
+    Guid Id, Guid OrganisationId, string Status, int Version,
+    string Title, string Summary, string Language, IReadOnlyList<string> Keywords, IReadOnlyList<LocalizedText> Translations,
+    IReadOnlyList<string> Fields, int? Trl, string? Stage, IReadOnlyList<IpRecord> IpRecords, IReadOnlyList<Owner> Owners,
+    IReadOnlyList<string> TransferModes, string PricingMode, decimal? Price, string? Currency, IReadOnlyList<string> TargetCountries,
+    Contact? Contact, DateOnly? ExpiresOn, string? ReturnReasons,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ClosedAt,
+    string? ConfidentialDetail);
+
+/// <summary>A technology as the public sees it: no confidential detail, no owners' shares, no contact, no moderation notes.</summary>
+public sealed record PublicTechnologyView(
+    Guid Id, Guid OrganisationId, string Status, int Version,
+    string Title, string Summary, string Language, IReadOnlyList<string> Keywords, IReadOnlyList<LocalizedText> Translations,
+    IReadOnlyList<string> Fields, int? Trl, string? Stage, IReadOnlyList<IpRecord> IpRecords,
+    IReadOnlyList<string> TransferModes, string PricingMode, decimal? Price, string? Currency, IReadOnlyList<string> TargetCountries,
+    DateOnly? ExpiresOn, DateTimeOffset? PublishedAt, DateTimeOffset? ClosedAt)
+{
+    public static PublicTechnologyView From(TechnologyView t) => new(t.Id, t.OrganisationId, t.Status, t.Version, t.Title, t.Summary,
+        t.Language, t.Keywords, t.Translations, t.Fields, t.Trl, t.Stage, t.IpRecords, t.TransferModes, t.PricingMode, t.Price,
+        t.Currency, t.TargetCountries, t.ExpiresOn, t.PublishedAt, t.ClosedAt);
+}
+
+public sealed record TechnologyVersionView(int Version, string Action, string Status, Guid? ActorUserId, Guid? ActorOrganisationId,
+    string? Reason, bool ConfidentialChanged, DateTimeOffset At, JsonElement Snapshot);
+
+public sealed record PageOf<T>(IReadOnlyList<T> Items, long Total, int Page, int PageSize);
+
+/// <summary>The row as Dapper reads it (jsonb as text).</summary>
+internal sealed record TechnologyRow(
+    Guid Id, Guid OrganisationId, string Status, int Version, string Title, string Summary, string Language, string[] Keywords,
+    string Translations, string[] Fields, int? Trl, string? Stage, string IpRecords, string Owners, string[] TransferModes,
+    string PricingMode, decimal? Price, string? Currency, string[] TargetCountries, string? Contact, DateOnly? ExpiresOn,
+    string? ReturnReasons, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? PublishedAt,
+    DateTimeOffset? ClosedAt, string? ConfidentialDetail)
+{
+    public const string Columns = """
+        id AS Id, organisation_id AS OrganisationId, status AS Status, version AS Version, title AS Title, summary AS Summary,
+        language AS Language, keywords AS Keywords, translations::text AS Translations, fields AS Fields, trl AS Trl, stage AS Stage,
+        ip_records::text AS IpRecords, owners::text AS Owners, transfer_modes AS TransferModes, pricing_mode AS PricingMode,
+        price AS Price, currency AS Currency, target_countries AS TargetCountries, contact::text AS Contact,
+        expires_on AS ExpiresOn, return_reasons AS ReturnReasons, created_at AS CreatedAt, updated_at AS UpdatedAt,
+        submitted_at AS SubmittedAt, published_at AS PublishedAt, closed_at AS ClosedAt, confidential_detail AS ConfidentialDetail
+        """;
+
+    public TechnologyView ToView() => new(Id, OrganisationId, Status, Version, Title, Summary, Language, Keywords,
+        Json<List<LocalizedText>>(Translations), Fields, Trl, Stage, Json<List<IpRecord>>(IpRecords), Json<List<Owner>>(Owners),
+        TransferModes, PricingMode, Price, Currency, TargetCountries, Contact is null ? null : Json<Contact>(Contact),
+        ExpiresOn, ReturnReasons, CreatedAt, UpdatedAt, SubmittedAt,
+        PublishedAt, ClosedAt, ConfidentialDetail);
+
+    private static T Json<T>(string json) => JsonSerializer.Deserialize<T>(json, JsonDefaults.Web)!;
+}
+
+internal static class TechnologyStatus
+{
+    public const string Draft = "draft";
+    public const string Submitted = "submitted";
+    public const string Returned = "returned";
+    public const string Published = "published";
+    public const string UnderNegotiation = "under-negotiation";
+    public const string Transferred = "transferred";
+    public const string Withdrawn = "withdrawn";
+    public const string Expired = "expired";
+
+    /// <summary>States anyone may read.</summary>
+    public static readonly string[] Public = [Published, UnderNegotiation, Transferred];
+
+    /// <summary>States that are on the market (events go out for changes).</summary>
+    public static bool IsOnMarket(string status) => status is Published or UnderNegotiation;
+}
