@@ -47,8 +47,9 @@ public sealed class GatewayTests(StackFixture fixture)
     [Fact]
     public async Task The_wrong_role_is_403()
     {
-        using var company = await fixture.As("company-member");
-        using var response = await company.PostAsJsonAsync("/api/listings/technologies", new { title = "x", summary = "y", language = "en" });
+        // institutions and companies post technologies; a station officer does not
+        using var officer = await fixture.As("station-officer");
+        using var response = await officer.PostAsJsonAsync("/api/listings/technologies", new { title = "x", summary = "y", language = "en" });
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
 
         using var institution = await fixture.As("institution-member");

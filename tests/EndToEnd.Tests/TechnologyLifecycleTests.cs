@@ -59,17 +59,17 @@ public sealed class TechnologyLifecycleTests(StackFixture fixture)
         var secret = "SINTER-PROFILE-" + Guid.NewGuid().ToString("N");
 
         // an incomplete draft can be saved but not submitted
-        var draft = await SendAsync(owner, HttpMethod.Post, Technologies, new JsonObject { ["title"] = title, ["summary"] = "s", ["language"] = "en" });
+        var draft = await Api.SendAsync(owner, HttpMethod.Post, Technologies, new JsonObject { ["title"] = title, ["summary"] = "s", ["language"] = "en" });
         Assert.Equal(HttpStatusCode.Created, draft.Status);
         var id = draft.Body.GetProperty("id").GetGuid();
-        var incomplete = await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/submit");
+        var incomplete = await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/submit");
         Assert.Equal(HttpStatusCode.BadRequest, incomplete.Status);
         Assert.True(incomplete.Body.GetProperty("errors").TryGetProperty("fields", out _));
         Assert.True(incomplete.Body.GetProperty("errors").TryGetProperty("transferModes", out _));
 
         // the update needs If-Match; with it the whole model is stored
-        Assert.Equal((HttpStatusCode)428, (await SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology(title, secret))).Status);
-        var updated = await SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology(title, secret), ifMatch: "\"1\"");
+        Assert.Equal((HttpStatusCode)428, (await Api.SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology(title, secret))).Status);
+        var updated = await Api.SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology(title, secret), ifMatch: "\"1\"");
         Assert.Equal(HttpStatusCode.OK, updated.Status);
         Assert.Equal(2, updated.Body.GetProperty("version").GetInt32());
         Assert.Equal("pilot", updated.Body.GetProperty("stage").GetString());
@@ -79,28 +79,28 @@ public sealed class TechnologyLifecycleTests(StackFixture fixture)
         Assert.Equal(secret, updated.Body.GetProperty("confidentialDetail").GetString());
 
         // submitted: in the moderation queue, invisible to another organisation, not approvable by a member
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/submit")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/submit")).Status);
         Assert.Contains(id.ToString(), await admin.GetStringAsync($"{Technologies}/moderation?pageSize=100"));
         Assert.Equal(HttpStatusCode.Forbidden, (await owner.GetAsync($"{Technologies}/moderation")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"{Technologies}/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/approve")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(company, HttpMethod.Post, $"{Technologies}/{id}/approve")).Status);
-        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology(title, secret), "\"3\"")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/approve")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(company, HttpMethod.Post, $"{Technologies}/{id}/approve")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology(title, secret), "\"3\"")).Status);
         var moderatorView = await admin.GetStringAsync($"{Technologies}/{id}");
         Assert.DoesNotContain(secret, moderatorView);
 
         // returned with reasons (reasons are required), edited, resubmitted, approved
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(admin, HttpMethod.Post, $"{Technologies}/{id}/return", new JsonObject())).Status);
-        var returned = await SendAsync(admin, HttpMethod.Post, $"{Technologies}/{id}/return",
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.SendAsync(admin, HttpMethod.Post, $"{Technologies}/{id}/return", new JsonObject())).Status);
+        var returned = await Api.SendAsync(admin, HttpMethod.Post, $"{Technologies}/{id}/return",
             new JsonObject { ["reasons"] = "Give the patent's legal status certificate number." });
         Assert.Equal("returned", returned.Body.GetProperty("status").GetString());
         var ownerView = await owner.GetFromJsonAsync<JsonElement>($"{Technologies}/{id}");
         Assert.Equal("Give the patent's legal status certificate number.", ownerView.GetProperty("returnReasons").GetString());
         var fixedBody = FullTechnology(title, secret);
         fixedBody["summary"] = "Rare-earth doped long-afterglow ceramic; legal status certificate 2023-0042 attached.";
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", fixedBody, "\"4\"")).Status);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/submit")).Status);
-        var approved = await SendAsync(admin, HttpMethod.Post, $"{Technologies}/{id}/approve");
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", fixedBody, "\"4\"")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/submit")).Status);
+        var approved = await Api.SendAsync(admin, HttpMethod.Post, $"{Technologies}/{id}/approve");
         Assert.Equal(HttpStatusCode.OK, approved.Status);
         Assert.Equal("published", approved.Body.GetProperty("status").GetString());
         Assert.Equal("\"7\"", approved.ETag);
@@ -117,18 +117,18 @@ public sealed class TechnologyLifecycleTests(StackFixture fixture)
 
         // matchmaking follows: published, then under negotiation, then transferred
         await MatchmakingStatusAsync(company, id, "published");
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(other, HttpMethod.Post, $"{Technologies}/{id}/negotiation")).Status);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/negotiation")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(other, HttpMethod.Post, $"{Technologies}/{id}/negotiation")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/negotiation")).Status);
         await MatchmakingStatusAsync(company, id, "under-negotiation");
         var renamed = FullTechnology(title + " (v2)", secret);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", renamed, "\"8\"")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", renamed, "\"8\"")).Status);
         await Eventually.TrueAsync(async () => (await company.GetStringAsync($"/api/matches/technologies/{id}")).Contains(title + " (v2)"),
             arrival, "the update reaches matchmaking");
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/transferred")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/transferred")).Status);
         await MatchmakingStatusAsync(company, id, "transferred");
         Assert.Equal("transferred", (await anonymous.GetFromJsonAsync<JsonElement>($"{Technologies}/{id}")).GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", renamed, "\"10\"")).Status);
-        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/withdraw")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", renamed, "\"10\"")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/withdraw")).Status);
 
         // history: every version, who did it, never the confidential detail
         var history = await owner.GetFromJsonAsync<JsonElement>($"{Technologies}/{id}/history");
@@ -159,9 +159,9 @@ public sealed class TechnologyLifecycleTests(StackFixture fixture)
 
         var withdrawn = await fixture.PublishTechnologyAsync(owner, "To be withdrawn " + Guid.NewGuid().ToString("N")[..6]);
         await MatchmakingStatusAsync(company, withdrawn, "published");
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{withdrawn}/withdraw",
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{withdrawn}/withdraw",
             new JsonObject { ["reason"] = new string('x', 5000) })).Status);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{withdrawn}/withdraw",
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{withdrawn}/withdraw",
             new JsonObject { ["reason"] = "Licensed outside the platform." })).Status);
         await MatchmakingStatusAsync(company, withdrawn, "withdrawn");
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"{Technologies}/{withdrawn}")).StatusCode);
@@ -211,15 +211,15 @@ public sealed class TechnologyLifecycleTests(StackFixture fixture)
         var before = await CountMineAsync(owner);
         var body = FullTechnology("Bad input " + property);
         body[property] = value?.DeepClone();
-        var created = await SendAsync(owner, HttpMethod.Post, Technologies, body);
+        var created = await Api.SendAsync(owner, HttpMethod.Post, Technologies, body);
         Assert.Equal(HttpStatusCode.BadRequest, created.Status);
         Assert.True(created.Body.GetProperty("errors").TryGetProperty(field, out _), $"errors name {field}: {created.Body}");
         Assert.Equal(before, await CountMineAsync(owner));
 
         // the same body as an update of an existing draft: 400, and the draft is unchanged
-        var draft = await SendAsync(owner, HttpMethod.Post, Technologies, FullTechnology("Good draft"));
+        var draft = await Api.SendAsync(owner, HttpMethod.Post, Technologies, FullTechnology("Good draft"));
         var id = draft.Body.GetProperty("id").GetGuid();
-        var update = await SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", body, "\"1\"");
+        var update = await Api.SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", body, "\"1\"");
         Assert.Equal(HttpStatusCode.BadRequest, update.Status);
         var after = await owner.GetFromJsonAsync<JsonElement>($"{Technologies}/{id}");
         Assert.Equal(1, after.GetProperty("version").GetInt32());
@@ -249,10 +249,10 @@ public sealed class TechnologyLifecycleTests(StackFixture fixture)
 
         // someone else's published technology: readable, not changeable; a stale If-Match is a 412 and changes nothing
         var id = await fixture.PublishTechnologyAsync(owner, "Permissions " + Guid.NewGuid().ToString("N")[..6]);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(other, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology("taken over"), "\"3\"")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(other, HttpMethod.Post, $"{Technologies}/{id}/withdraw")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(admin, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology("moderators do not edit"), "\"3\"")).Status);
-        var stale = await SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology("stale edit"), "\"1\"");
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(other, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology("taken over"), "\"3\"")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(other, HttpMethod.Post, $"{Technologies}/{id}/withdraw")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(admin, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology("moderators do not edit"), "\"3\"")).Status);
+        var stale = await Api.SendAsync(owner, HttpMethod.Put, $"{Technologies}/{id}", FullTechnology("stale edit"), "\"1\"");
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.Status);
         Assert.Equal(3, (await owner.GetFromJsonAsync<JsonElement>($"{Technologies}/{id}")).GetProperty("version").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"{Technologies}/{Guid.NewGuid()}")).StatusCode);
@@ -270,10 +270,10 @@ public sealed class TechnologyLifecycleTests(StackFixture fixture)
         var companyOrganisation = Guid.Parse(await CompanyOrganisationAsync(company));
 
         Assert.DoesNotContain(secret, await company.GetStringAsync($"{Technologies}/{id}"));
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(other, HttpMethod.Post, $"{Technologies}/{id}/access-grants",
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(other, HttpMethod.Post, $"{Technologies}/{id}/access-grants",
             new JsonObject { ["organisationId"] = companyOrganisation })).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/access-grants", new JsonObject())).Status);
-        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/access-grants",
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/access-grants", new JsonObject())).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/access-grants",
             new JsonObject { ["organisationId"] = companyOrganisation })).Status);
         Assert.Contains(secret, await company.GetStringAsync($"{Technologies}/{id}"));
         Assert.DoesNotContain(secret, await other.GetStringAsync($"{Technologies}/{id}"));
@@ -300,23 +300,4 @@ public sealed class TechnologyLifecycleTests(StackFixture fixture)
             return response.IsSuccessStatusCode &&
                 (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString() == status;
         }, arrival, $"matchmaking shows technology {id} as {status}");
-
-    private sealed record Answer(HttpStatusCode Status, JsonElement Body, string? ETag);
-
-    private static async Task<Answer> SendAsync(HttpClient client, HttpMethod method, string path, JsonNode? body = null, string? ifMatch = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-        using var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-        return new Answer(response.StatusCode, json, response.Headers.ETag?.Tag);
-    }
 }

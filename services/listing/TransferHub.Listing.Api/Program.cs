@@ -1,4 +1,6 @@
 using TransferHub.Listing.Api;
+using TransferHub.Listing.Api.Needs;
+using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Api.Technologies;
 using TransferHub.Messaging;
 using TransferHub.ServiceDefaults;
@@ -15,4 +17,6 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints("/api/listings");
 app.MapReferenceEndpoints();
 app.MapTechnologyEndpoints();
+app.MapNeedEndpoints();
+app.MapProposalEndpoints();
 app.Run();

@@ -60,9 +60,16 @@ public static class ListingReferenceData
     /// <summary>协议定价 / 挂牌 / 拍卖.</summary>
     public static readonly IReadOnlyList<string> PricingModes = ["negotiated", "listed", "auction"];
 
-    /// <summary>The lifecycle of a technology or need.</summary>
+    /// <summary>The lifecycle of a technology.</summary>
     public static readonly IReadOnlyList<string> Statuses =
         ["draft", "submitted", "returned", "published", "under-negotiation", "transferred", "withdrawn", "expired"];
+
+    /// <summary>The lifecycle of a need: as a technology's, ending in <c>fulfilled</c> instead of <c>transferred</c>.</summary>
+    public static readonly IReadOnlyList<string> NeedStatuses =
+        ["draft", "submitted", "returned", "published", "under-negotiation", "fulfilled", "withdrawn", "expired"];
+
+    /// <summary>The states of a proposal answering an open call.</summary>
+    public static readonly IReadOnlyList<string> ProposalStatuses = ["submitted", "shortlisted", "selected", "rejected", "withdrawn"];
 
     /// <summary>ISO 3166-1 alpha-2 country codes (Debian iso-codes 4.15).</summary>
     public static readonly FrozenSet<string> Countries = new[]

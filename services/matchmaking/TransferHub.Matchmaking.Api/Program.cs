@@ -1,3 +1,4 @@
+using MassTransit;
 using TransferHub.Matchmaking.Api;
 using TransferHub.Messaging;
 using TransferHub.ServiceDefaults;
@@ -5,16 +6,12 @@ using TransferHub.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
-builder.AddMessaging("matchmaking", bus =>
-{
-    bus.AddConsumer<TechnologyPublishedConsumer>();
-    bus.AddConsumer<TechnologyUpdatedConsumer>();
-    bus.AddConsumer<TechnologyWithdrawnConsumer>();
-    bus.AddConsumer<TechnologyTransferredConsumer>();
-});
+// every consumer of this assembly: technology and need read models
+builder.AddMessaging("matchmaking", bus => bus.AddConsumers(typeof(Program).Assembly));
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints("/api/matches");
 app.MapTechnologyReadModelEndpoints();
+app.MapNeedReadModelEndpoints();
 app.Run();

@@ -5,14 +5,11 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Contracts;
 using TransferHub.ServiceDefaults;
 
 namespace TransferHub.Listing.Api.Technologies;
-
-public sealed record ReturnRequest(string? Reasons);
-
-public sealed record WithdrawRequest(string? Reason);
 
 public sealed record AccessGrantRequest(Guid? OrganisationId);
 
@@ -42,29 +39,9 @@ public static class TechnologyEndpoints
         group.MapGet("/{id:guid}/history", HistoryAsync).RequireAuthorization(AuthPolicies.Authenticated)
             .WithSummary("Every version: who did what, when (owner's organisation and moderators).");
 
-        Transition(group, "submit", "Submit a draft or returned technology for moderation (owner's organisation).",
-            ListingPolicies.Publisher, Who.Owner, TechnologyStatus.Submitted, TechnologyStatus.Draft, TechnologyStatus.Returned);
-        Transition(group, "approve", "Approve a submitted technology: it is published (moderators).",
-            ListingPolicies.Moderator, Who.Moderator, TechnologyStatus.Published, TechnologyStatus.Submitted);
-        group.MapPost("/{id:guid}/return", (Guid id, ReturnRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user,
-                NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct) =>
-                TransitionAsync(id, ifMatch, body?.Reasons, user, dataSource, http, "return", Who.Moderator, TechnologyStatus.Returned,
-                    [TechnologyStatus.Submitted], ct))
-            .RequireAuthorization(ListingPolicies.Moderator)
-            .WithSummary("Return a submitted technology to its owner with reasons (moderators). Body: {\"reasons\": \"…\"}.");
-        Transition(group, "negotiation", "Mark a published technology as under negotiation (owner's organisation).",
-            ListingPolicies.Publisher, Who.Owner, TechnologyStatus.UnderNegotiation, TechnologyStatus.Published);
-        Transition(group, "resume", "Put a technology under negotiation back on the market (owner's organisation).",
-            ListingPolicies.Publisher, Who.Owner, TechnologyStatus.Published, TechnologyStatus.UnderNegotiation);
-        Transition(group, "transferred", "Record that the technology was transferred (owner's organisation).",
-            ListingPolicies.Publisher, Who.Owner, TechnologyStatus.Transferred, TechnologyStatus.Published, TechnologyStatus.UnderNegotiation);
-        group.MapPost("/{id:guid}/withdraw", (Guid id, WithdrawRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch,
-                ClaimsPrincipal user, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct) =>
-                TransitionAsync(id, ifMatch, body?.Reason, user, dataSource, http, "withdraw", Who.Owner, TechnologyStatus.Withdrawn,
-                    [TechnologyStatus.Draft, TechnologyStatus.Submitted, TechnologyStatus.Returned, TechnologyStatus.Published,
-                        TechnologyStatus.UnderNegotiation], ct))
-            .RequireAuthorization(ListingPolicies.Publisher)
-            .WithSummary("Withdraw the technology (owner's organisation); final. Body (optional): {\"reason\": \"…\"}.");
+        Lifecycle.Map(group, TechnologyStore.Instance, ListingStatus.CommonActions("technology").Append(
+            new LifecycleAction("transferred", ListingStatus.Transferred, [ListingStatus.Published, ListingStatus.UnderNegotiation], false,
+                "Record that the technology was transferred (owner's organisation).")));
 
         group.MapGet("/{id:guid}/access-grants", ListGrantsAsync).RequireAuthorization(ListingPolicies.Publisher)
             .WithSummary("Organisations that may read the confidential detail (owner's organisation).");
@@ -75,111 +52,35 @@ public static class TechnologyEndpoints
         return app;
     }
 
-    private enum Who { Owner, Moderator }
-
-    private static void Transition(RouteGroupBuilder group, string action, string summary, string policy, Who who, string to,
-        params string[] from) =>
-        group.MapPost($"/{{id:guid}}/{action}", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user,
-                NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct) =>
-                TransitionAsync(id, ifMatch, null, user, dataSource, http, action, who, to, from, ct))
-            .RequireAuthorization(policy)
-            .WithSummary(summary + " Honours If-Match.");
-
-    private static async Task<Results<Ok<TechnologyView>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
-        Guid id, string? ifMatch, string? reason, ClaimsPrincipal user, NpgsqlDataSource dataSource, HttpContext http,
-        string action, Who who, string to, string[] from, CancellationToken ct)
-    {
-        var validation = new Validation();
-        if (action == "return")
-        {
-            validation.Require("reasons", reason, 4000);
-        }
-        else
-        {
-            validation.Optional("reason", reason, 4000);
-        }
-        if (!validation.IsValid)
-        {
-            return validation.ToProblem();
-        }
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var technology = await TechnologyStore.LoadAsync(connection, id, transaction, ct, forUpdate: true);
-        if (technology is null || !CanSee(technology, user))
-        {
-            return NotFound(id);
-        }
-        var allowed = who == Who.Owner ? IsOwner(technology, user) : ListingPolicies.IsModerator(user);
-        if (!allowed)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-                title: who == Who.Owner ? "Not your organisation's technology." : "Only moderators may do this.",
-                detail: who == Who.Owner
-                    ? $"Only members of the owning organisation may {action} it."
-                    : "A platform admin or a member of a verified service agency moderates technologies.");
-        }
-        if (Stale(ifMatch, technology) is { } stale)
-        {
-            return stale;
-        }
-        if (!from.Contains(technology.Status))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The technology is {technology.Status}.",
-                detail: $"'{action}' applies to a technology that is {string.Join(" or ", from)}.");
-        }
-        if (to == TechnologyStatus.Submitted && TechnologyValidation.ValidateForSubmission(technology) is { IsValid: false } incomplete)
-        {
-            return incomplete.ToProblem();
-        }
-        var changed = await TechnologyStore.ChangeStatusAsync(transaction, technology, to, action, ActorOf(user), reason?.Trim(), ct);
-        await transaction.CommitAsync(ct);
-        SetETag(http, changed.Version);
-        return TypedResults.Ok(IsOwner(changed, user) ? changed : changed with { ConfidentialDetail = null });
-    }
-
     private static async Task<Results<Created<TechnologyView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         TechnologyInput input, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user,
         NpgsqlDataSource dataSource, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var validation = TechnologyValidation.Validate(input, Today(clock))
-            .Check(idempotencyKey is null || (idempotencyKey.Length is > 0 and <= 100 && Correlation.IsValid(idempotencyKey)),
-                "Idempotency-Key", "At most 100 letters, digits, '-', '_' or '.'.")
+        var validation = TechnologyValidation.Validate(input, ListingHttp.Today(clock))
+            .Check(IdempotencyKeys.IsValid(idempotencyKey), "Idempotency-Key", IdempotencyKeys.Rule)
             .Check(user.OrganisationId() is not null, "organisation", "The caller belongs to no organisation.");
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
-        var actor = ActorOf(user);
+        var actor = Actor.Of(user);
         var id = Guid.CreateVersion7();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (idempotencyKey is not null)
+        var claim = await IdempotencyKeys.ClaimAsync(transaction, actor.UserId!.Value, idempotencyKey, input, id, ct);
+        if (claim.Conflict is { } conflict)
         {
-            var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(input, JsonDefaults.Web));
-            var first = await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO idempotency_keys (user_id, key, request_hash, resource_id) VALUES (@userId, @idempotencyKey, @hash, @id)
-                ON CONFLICT DO NOTHING
-                """, new { userId = actor.UserId, idempotencyKey, hash, id }, transaction, cancellationToken: ct));
-            if (first == 0)
-            {
-                var earlier = await connection.QuerySingleAsync<(byte[] Hash, Guid ResourceId)>(new CommandDefinition(
-                    "SELECT request_hash, resource_id FROM idempotency_keys WHERE user_id = @userId AND key = @idempotencyKey",
-                    new { userId = actor.UserId, idempotencyKey }, transaction, cancellationToken: ct));
-                if (!earlier.Hash.AsSpan().SequenceEqual(hash))
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused with another body.",
-                        detail: "This key was already used for a different request; use a new key for a new technology.",
-                        extensions: new Dictionary<string, object?> { ["field"] = "Idempotency-Key" });
-                }
-                var existing = (await TechnologyStore.LoadAsync(connection, earlier.ResourceId, transaction, ct))!;
-                SetETag(http, existing.Version);
-                return TypedResults.Created($"{Base}/{existing.Id}", existing);
-            }
+            return conflict;
+        }
+        if (claim.Replay is { } earlier)
+        {
+            var existing = (await TechnologyStore.LoadAsync(connection, earlier, transaction, ct))!;
+            ListingHttp.SetETag(http, existing.Version);
+            return TypedResults.Created($"{Base}/{existing.Id}", existing);
         }
         var created = await TechnologyStore.InsertAsync(transaction, id, actor, TechnologyValidation.Normalise(input), ct);
         await transaction.CommitAsync(ct);
-        SetETag(http, created.Version);
+        ListingHttp.SetETag(http, created.Version);
         return TypedResults.Created($"{Base}/{id}", created);
     }
 
@@ -189,11 +90,9 @@ public static class TechnologyEndpoints
     {
         if (ifMatch is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match is required.",
-                detail: "Send the ETag of the version you edited in If-Match, so a concurrent change is not overwritten.",
-                extensions: new Dictionary<string, object?> { ["field"] = "If-Match" });
+            return ListingHttp.PreconditionRequired();
         }
-        var validation = TechnologyValidation.Validate(input, Today(clock));
+        var validation = TechnologyValidation.Validate(input, ListingHttp.Today(clock));
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -201,30 +100,29 @@ public static class TechnologyEndpoints
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var technology = await TechnologyStore.LoadAsync(connection, id, transaction, ct, forUpdate: true);
-        if (technology is null || !CanSee(technology, user))
+        if (technology is null || !Lifecycle.CanSee(TechnologyStore.Instance, technology, user))
         {
-            return NotFound(id);
+            return ListingHttp.NotFound("technology", id);
         }
-        if (!IsOwner(technology, user))
+        if (!ListingHttp.IsOwner(technology.OrganisationId, user))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your organisation's technology.",
-                detail: "Only members of the owning organisation may change it.");
+            return ListingHttp.NotYours("technology", "change");
         }
-        if (Stale(ifMatch, technology) is { } stale)
+        if (ListingHttp.Stale(ifMatch, technology.Version, "technology") is { } stale)
         {
             return stale;
         }
-        string[] editable = [TechnologyStatus.Draft, TechnologyStatus.Returned, TechnologyStatus.Published, TechnologyStatus.UnderNegotiation];
+        string[] editable = [ListingStatus.Draft, ListingStatus.Returned, ListingStatus.Published, ListingStatus.UnderNegotiation];
         if (!editable.Contains(technology.Status))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The technology is {technology.Status}.",
-                detail: technology.Status == TechnologyStatus.Submitted
+            return ListingHttp.Conflict($"The technology is {technology.Status}.",
+                technology.Status == ListingStatus.Submitted
                     ? "It is waiting for moderation; wait for the decision (a returned technology can be edited)."
                     : "A transferred, withdrawn or expired technology can no longer be changed.");
         }
-        var updated = await TechnologyStore.UpdateContentAsync(transaction, technology, ActorOf(user), TechnologyValidation.Normalise(input), ct);
+        var updated = await TechnologyStore.UpdateContentAsync(transaction, technology, Actor.Of(user), TechnologyValidation.Normalise(input), ct);
         await transaction.CommitAsync(ct);
-        SetETag(http, updated.Version);
+        ListingHttp.SetETag(http, updated.Version);
         return TypedResults.Ok(updated);
     }
 
@@ -233,12 +131,12 @@ public static class TechnologyEndpoints
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var technology = await TechnologyStore.LoadAsync(connection, id, null, ct);
-        if (technology is null || !CanSee(technology, user))
+        if (technology is null || !Lifecycle.CanSee(TechnologyStore.Instance, technology, user))
         {
-            return NotFound(id);
+            return ListingHttp.NotFound("technology", id);
         }
-        SetETag(http, technology.Version);
-        if (IsOwner(technology, user))
+        ListingHttp.SetETag(http, technology.Version);
+        if (ListingHttp.IsOwner(technology.OrganisationId, user))
         {
             return TypedResults.Ok(technology);
         }
@@ -253,21 +151,20 @@ public static class TechnologyEndpoints
         return TypedResults.Ok(PublicTechnologyView.From(technology));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<TechnologyVersionView>>, ProblemHttpResult>> HistoryAsync(
+    private static async Task<Results<Ok<IReadOnlyList<VersionView>>, ProblemHttpResult>> HistoryAsync(
         Guid id, ClaimsPrincipal user, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var technology = await TechnologyStore.LoadAsync(connection, id, null, ct);
-        if (technology is null || !CanSee(technology, user))
+        if (technology is null || !Lifecycle.CanSee(TechnologyStore.Instance, technology, user))
         {
-            return NotFound(id);
+            return ListingHttp.NotFound("technology", id);
         }
-        if (!IsOwner(technology, user) && !ListingPolicies.IsModerator(user))
+        if (!ListingHttp.IsOwner(technology.OrganisationId, user) && !ListingPolicies.IsModerator(user))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your organisation's technology.",
-                detail: "The history is kept for the owning organisation and the moderators.");
+            return ListingHttp.Forbidden("Not your organisation's technology.", "The history is kept for the owning organisation and the moderators.");
         }
-        return TypedResults.Ok(await TechnologyStore.HistoryAsync(connection, id, ct));
+        return TypedResults.Ok(await VersionHistory.Technologies.ListAsync(connection, id, ct));
     }
 
     private static async Task<Results<Ok<PageOf<PublicTechnologyView>>, ValidationProblem>> PublicListAsync(
@@ -279,7 +176,7 @@ public static class TechnologyEndpoints
             return validation.ToProblem();
         }
         var (where, parameters) = filter.ToSql();
-        parameters.Add("statuses", filter.Status is null ? TechnologyStatus.Public : new[] { filter.Status });
+        parameters.Add("statuses", filter.Status is null ? TechnologyStore.Public : new[] { filter.Status });
         var page = await PageAsync(dataSource, $"status = ANY(@statuses){where}", "published_at DESC, id DESC", parameters,
             filter.PageOrDefault, filter.PageSizeOrDefault, ct);
         return TypedResults.Ok(new PageOf<PublicTechnologyView>(page.Items.Select(PublicTechnologyView.From).ToList(), page.Total,
@@ -314,19 +211,10 @@ public static class TechnologyEndpoints
         return TypedResults.Ok(result with { Items = result.Items.Select(t => t with { ConfidentialDetail = null }).ToList() });
     }
 
-    private static async Task<PageOf<TechnologyView>> PageAsync(NpgsqlDataSource dataSource, string where, string orderBy,
-        DynamicParameters parameters, int page, int pageSize, CancellationToken ct)
-    {
-        parameters.Add("limit", pageSize);
-        parameters.Add("offset", (page - 1) * pageSize);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<TechnologyRow>(new CommandDefinition(
-            $"SELECT {TechnologyRow.Columns} FROM technologies WHERE {where} ORDER BY {orderBy} LIMIT @limit OFFSET @offset",
-            parameters, cancellationToken: ct));
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT count(*) FROM technologies WHERE {where}", parameters, cancellationToken: ct));
-        return new PageOf<TechnologyView>(rows.Select(r => r.ToView()).ToList(), total, page, pageSize);
-    }
+    private static Task<PageOf<TechnologyView>> PageAsync(NpgsqlDataSource dataSource, string where, string orderBy,
+        DynamicParameters parameters, int page, int pageSize, CancellationToken ct) =>
+        ListingQueries.PageAsync<TechnologyRow, TechnologyView>(dataSource, "technologies", TechnologyRow.Columns, where, orderBy, parameters,
+            page, pageSize, r => r.ToView(), ct);
 
     private static async Task<Results<Ok<IReadOnlyList<AccessGrantView>>, ProblemHttpResult>> ListGrantsAsync(
         Guid id, ClaimsPrincipal user, NpgsqlDataSource dataSource, CancellationToken ct)
@@ -388,39 +276,12 @@ public static class TechnologyEndpoints
         NpgsqlTransaction? transaction, CancellationToken ct)
     {
         var technology = await TechnologyStore.LoadAsync(connection, id, transaction, ct);
-        if (technology is null || !CanSee(technology, user))
+        if (technology is null || !Lifecycle.CanSee(TechnologyStore.Instance, technology, user))
         {
-            return NotFound(id);
+            return ListingHttp.NotFound("technology", id);
         }
-        return IsOwner(technology, user)
+        return ListingHttp.IsOwner(technology.OrganisationId, user)
             ? null
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your organisation's technology.",
-                detail: "Only members of the owning organisation manage access to its confidential detail.");
+            : ListingHttp.Forbidden("Not your organisation's technology.", "Only members of the owning organisation manage access to its confidential detail.");
     }
-
-    private static bool IsOwner(TechnologyView technology, ClaimsPrincipal user) =>
-        user.OrganisationId() is { } organisation && technology.OrganisationId == organisation;
-
-    /// <summary>Public states for everyone; every state for the owner's organisation and moderators.</summary>
-    private static bool CanSee(TechnologyView technology, ClaimsPrincipal user) =>
-        TechnologyStatus.Public.Contains(technology.Status) || IsOwner(technology, user) || ListingPolicies.IsModerator(user);
-
-    private static ProblemHttpResult? Stale(string? ifMatch, TechnologyView technology) =>
-        ifMatch is null || ifMatch == ETag(technology.Version) || ifMatch == "*"
-            ? null
-            : TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The technology has changed.",
-                detail: $"If-Match {ifMatch} is stale; the current ETag is {ETag(technology.Version)}. Reload and retry.",
-                extensions: new Dictionary<string, object?> { ["field"] = "If-Match" });
-
-    private static Actor ActorOf(ClaimsPrincipal user) => new(user.UserId(), user.OrganisationId());
-
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-
-    private static string ETag(int version) => $"\"{version}\"";
-
-    private static void SetETag(HttpContext http, int version) => http.Response.Headers.ETag = ETag(version);
-
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such technology.",
-            detail: $"Technology {id} does not exist or is not visible to you.");
 }

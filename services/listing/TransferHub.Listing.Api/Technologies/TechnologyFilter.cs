@@ -1,4 +1,5 @@
 using Dapper;
+using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Contracts;
 using TransferHub.ServiceDefaults;
 
@@ -37,7 +38,7 @@ public sealed class TechnologyFilter
         Known(v, "pricingMode", PricingMode, ListingReferenceData.PricingModes);
         Known(v, "transferMode", TransferMode, ListingReferenceData.TransferModes);
         Known(v, "ipType", IpType, ListingReferenceData.IpTypes);
-        Known(v, "status", Status, TechnologyStatus.Public);
+        Known(v, "status", Status, TechnologyStore.Public);
         v.Check(TrlMin is null or (>= 1 and <= 9), "trlMin", "TRL is 1 to 9.")
             .Check(TrlMax is null or (>= 1 and <= 9), "trlMax", "TRL is 1 to 9.")
             .Check(TrlMin is null || TrlMax is null || TrlMin <= TrlMax, "trlMax", "trlMax must not be below trlMin.");
@@ -76,13 +77,4 @@ public sealed class TechnologyFilter
             v.Add(name, $"Unknown {name} '{value}'; see GET /api/listings/reference for the values.");
         }
     }
-}
-
-internal static class Paging
-{
-    public const int MaxPageSize = 100;
-
-    public static Validation Validate(int page, int pageSize) => new Validation()
-        .Check(page is >= 1 and <= 10_000, "page", "Pages start at 1 (at most 10000).")
-        .Check(pageSize is >= 1 and <= MaxPageSize, "pageSize", $"Between 1 and {MaxPageSize}.");
 }

@@ -1,16 +1,13 @@
 using System.Text.Json;
+using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Contracts;
 using TransferHub.ServiceDefaults;
 
 namespace TransferHub.Listing.Api.Technologies;
 
-public sealed record TranslationInput(string? Language, string? Title, string? Summary, IReadOnlyList<string>? Keywords);
-
 public sealed record IpRecordInput(string? Type, string? Number, string? Office, string? Status, DateOnly? Expiry);
 
 public sealed record OwnerInput(string? Name, Guid? OrganisationId, decimal? Share);
-
-public sealed record ContactInput(string? Name, string? Email, string? Phone);
 
 /// <summary>What an owner writes, on create and on update (an update replaces the whole technology).</summary>
 public sealed record TechnologyInput(
@@ -37,8 +34,6 @@ public sealed record IpRecord(string Type, string? Number, string? Office, strin
 
 public sealed record Owner(string Name, Guid? OrganisationId, decimal Share);
 
-public sealed record Contact(string Name, string? Email, string? Phone);
-
 /// <summary>A technology as its owner's organisation sees it (<see cref="ConfidentialDetail"/> only for those allowed).</summary>
 public sealed record TechnologyView(
     Guid Id, Guid OrganisationId, string Status, int Version,
@@ -47,7 +42,7 @@ public sealed record TechnologyView(
     IReadOnlyList<string> TransferModes, string PricingMode, decimal? Price, string? Currency, IReadOnlyList<string> TargetCountries,
     Contact? Contact, DateOnly? ExpiresOn, string? ReturnReasons,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? PublishedAt, DateTimeOffset? ClosedAt,
-    string? ConfidentialDetail);
+    string? ConfidentialDetail) : IListing;
 
 /// <summary>A technology as the public sees it: no confidential detail, no owners' shares, no contact, no moderation notes.</summary>
 public sealed record PublicTechnologyView(
@@ -61,11 +56,6 @@ public sealed record PublicTechnologyView(
         t.Language, t.Keywords, t.Translations, t.Fields, t.Trl, t.Stage, t.IpRecords, t.TransferModes, t.PricingMode, t.Price,
         t.Currency, t.TargetCountries, t.ExpiresOn, t.PublishedAt, t.ClosedAt);
 }
-
-public sealed record TechnologyVersionView(int Version, string Action, string Status, Guid? ActorUserId, Guid? ActorOrganisationId,
-    string? Reason, bool ConfidentialChanged, DateTimeOffset At, JsonElement Snapshot);
-
-public sealed record PageOf<T>(IReadOnlyList<T> Items, long Total, int Page, int PageSize);
 
 /// <summary>The row as Dapper reads it (jsonb as text).</summary>
 internal sealed record TechnologyRow(
@@ -91,22 +81,4 @@ internal sealed record TechnologyRow(
         PublishedAt, ClosedAt, ConfidentialDetail);
 
     private static T Json<T>(string json) => JsonSerializer.Deserialize<T>(json, JsonDefaults.Web)!;
-}
-
-internal static class TechnologyStatus
-{
-    public const string Draft = "draft";
-    public const string Submitted = "submitted";
-    public const string Returned = "returned";
-    public const string Published = "published";
-    public const string UnderNegotiation = "under-negotiation";
-    public const string Transferred = "transferred";
-    public const string Withdrawn = "withdrawn";
-    public const string Expired = "expired";
-
-    /// <summary>States anyone may read.</summary>
-    public static readonly string[] Public = [Published, UnderNegotiation, Transferred];
-
-    /// <summary>States that are on the market (events go out for changes).</summary>
-    public static bool IsOnMarket(string status) => status is Published or UnderNegotiation;
 }

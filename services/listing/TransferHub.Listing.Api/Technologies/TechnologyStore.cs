@@ -1,21 +1,35 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Contracts;
 using TransferHub.Messaging;
 using TransferHub.ServiceDefaults;
 
 namespace TransferHub.Listing.Api.Technologies;
 
-/// <summary>Who changed a technology: a user of an organisation, or the system (expiry).</summary>
-internal sealed record Actor(Guid? UserId, Guid? OrganisationId)
-{
-    public static readonly Actor System = new(null, null);
-}
-
 /// <summary>The technology table's SQL, the version history and the events of every change.</summary>
-internal static class TechnologyStore
+internal sealed class TechnologyStore : IListingKind<TechnologyView>
 {
+    public static readonly TechnologyStore Instance = new();
+
+    /// <summary>States anyone may read.</summary>
+    public static readonly string[] Public = [ListingStatus.Published, ListingStatus.UnderNegotiation, ListingStatus.Transferred];
+
+    public string Noun => "technology";
+
+    public IReadOnlyList<string> PublicStatuses => Public;
+
+    public Validation ValidateForSubmission(TechnologyView listing) => TechnologyValidation.ValidateForSubmission(listing);
+
+    public TechnologyView WithoutConfidentialDetail(TechnologyView listing) => listing with { ConfidentialDetail = null };
+
+    Task<TechnologyView?> IListingKind<TechnologyView>.LoadAsync(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction,
+        CancellationToken ct, bool forUpdate) => LoadAsync(connection, id, transaction, ct, forUpdate);
+
+    Task<TechnologyView> IListingKind<TechnologyView>.ChangeStatusAsync(NpgsqlTransaction tx, TechnologyView current, string status,
+        string action, Actor actor, string? reason, CancellationToken ct) => ChangeStatusAsync(tx, current, status, action, actor, reason, ct);
+
     public static async Task<TechnologyView?> LoadAsync(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction,
         CancellationToken ct, bool forUpdate = false)
     {
@@ -49,7 +63,7 @@ internal static class TechnologyStore
             """, ContentParameters(t, new { id = current.Id, version }), tx, cancellationToken: ct));
         var updated = (await LoadAsync(tx.Connection!, current.Id, tx, ct))!;
         await AddVersionAsync(tx, updated, "updated", actor, null, current.ConfidentialDetail != t.ConfidentialDetail, ct);
-        if (TechnologyStatus.IsOnMarket(updated.Status))
+        if (ListingStatus.IsOnMarket(updated.Status))
         {
             await Outbox.AddAsync(tx, new TechnologyUpdated(updated.Id, updated.OrganisationId, updated.Version, updated.Status,
                 PublicData(updated), updated.UpdatedAt), ct);
@@ -64,10 +78,10 @@ internal static class TechnologyStore
         var version = current.Version + 1;
         var set = status switch
         {
-            TechnologyStatus.Submitted => "submitted_at = now(), return_reasons = NULL",
-            TechnologyStatus.Returned => "return_reasons = @reason",
-            TechnologyStatus.Published => "published_at = coalesce(published_at, now())",
-            TechnologyStatus.Transferred or TechnologyStatus.Withdrawn or TechnologyStatus.Expired => "closed_at = now()",
+            ListingStatus.Submitted => "submitted_at = now(), return_reasons = NULL",
+            ListingStatus.Returned => "return_reasons = @reason",
+            ListingStatus.Published => "published_at = coalesce(published_at, now())",
+            ListingStatus.Transferred or ListingStatus.Withdrawn or ListingStatus.Expired => "closed_at = now()",
             _ => "closed_at = closed_at",
         };
         await tx.Connection!.ExecuteAsync(new CommandDefinition(
@@ -77,13 +91,13 @@ internal static class TechnologyStore
         await AddVersionAsync(tx, changed, action, actor, reason, false, ct);
         object? message = (current.Status, status) switch
         {
-            (TechnologyStatus.Submitted, TechnologyStatus.Published) =>
+            (ListingStatus.Submitted, ListingStatus.Published) =>
                 new TechnologyPublished(changed.Id, changed.OrganisationId, changed.Version, PublicData(changed), changed.PublishedAt!.Value),
-            (_, TechnologyStatus.Published or TechnologyStatus.UnderNegotiation) =>
+            (_, ListingStatus.Published or ListingStatus.UnderNegotiation) =>
                 new TechnologyUpdated(changed.Id, changed.OrganisationId, changed.Version, changed.Status, PublicData(changed), changed.UpdatedAt),
-            (_, TechnologyStatus.Transferred) =>
+            (_, ListingStatus.Transferred) =>
                 new TechnologyTransferred(changed.Id, changed.OrganisationId, changed.Version, changed.ClosedAt!.Value),
-            (TechnologyStatus.Published or TechnologyStatus.UnderNegotiation, TechnologyStatus.Withdrawn or TechnologyStatus.Expired) =>
+            (ListingStatus.Published or ListingStatus.UnderNegotiation, ListingStatus.Withdrawn or ListingStatus.Expired) =>
                 new TechnologyWithdrawn(changed.Id, changed.OrganisationId, changed.Version, status, changed.ClosedAt!.Value),
             _ => null,
         };
@@ -98,40 +112,15 @@ internal static class TechnologyStore
         t.Fields, t.Trl, t.Stage, t.IpRecords.Select(r => r.Type).Distinct().ToList(), t.TransferModes, t.PricingMode, t.Price, t.Currency,
         t.TargetCountries);
 
-    public static async Task<IReadOnlyList<TechnologyVersionView>> HistoryAsync(NpgsqlConnection connection, Guid id, CancellationToken ct)
-    {
-        var rows = await connection.QueryAsync<(int Version, string Action, string Status, Guid? ActorUserId, Guid? ActorOrganisationId,
-            string? Reason, bool ConfidentialChanged, DateTimeOffset At, string Snapshot)>(new CommandDefinition(
-            """
-            SELECT version, action, status, actor_user_id, actor_organisation_id, reason, confidential_changed, at, snapshot::text
-            FROM technology_versions WHERE technology_id = @id ORDER BY version
-            """, new { id }, cancellationToken: ct));
-        return rows.Select(r => new TechnologyVersionView(r.Version, r.Action, r.Status, r.ActorUserId, r.ActorOrganisationId, r.Reason,
-            r.ConfidentialChanged, r.At, JsonDocument.Parse(r.Snapshot).RootElement.Clone())).ToList();
-    }
-
     public static async Task<bool> HasAccessGrantAsync(NpgsqlConnection connection, Guid id, Guid? organisationId, CancellationToken ct) =>
         organisationId is not null && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM technology_access_grants WHERE technology_id = @id AND organisation_id = @organisationId)",
             new { id, organisationId }, cancellationToken: ct));
 
     private static Task AddVersionAsync(NpgsqlTransaction tx, TechnologyView after, string action, Actor actor, string? reason,
-        bool confidentialChanged, CancellationToken ct)
-    {
-        // the snapshot is the owner's view without the confidential detail
-        var snapshot = JsonSerializer.Serialize(after with { ConfidentialDetail = null }, JsonDefaults.Web);
-        return tx.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO technology_versions (technology_id, version, action, status, actor_user_id, actor_organisation_id, reason,
-                                             confidential_changed, snapshot)
-            VALUES (@Id, @Version, @action, @Status, @userId, @organisationId, @reason, @confidentialChanged, CAST(@snapshot AS jsonb))
-            """,
-            new
-            {
-                after.Id, after.Version, action, after.Status, userId = actor.UserId, organisationId = actor.OrganisationId, reason,
-                confidentialChanged, snapshot,
-            }, tx, cancellationToken: ct));
-    }
+        bool confidentialChanged, CancellationToken ct) =>
+        VersionHistory.Technologies.AddAsync(tx, after.Id, after.Version, after.Status, action, actor, reason, confidentialChanged,
+            after with { ConfidentialDetail = null }, ct);
 
     private const string ContentColumns = """
         title, summary, language, keywords, translations, fields, trl, stage, ip_records, ip_types, owners, transfer_modes,
