@@ -21,6 +21,19 @@ internal interface IListingKind<TView> where TView : class, IListing
     /// <summary>"technology", "need": used in messages.</summary>
     string Noun { get; }
 
+    string Plural { get; }
+
+    /// <summary>Where the listings live, e.g. <c>/api/listings/technologies</c>.</summary>
+    string BasePath { get; }
+
+    /// <summary>Every state of the kind's lifecycle.</summary>
+    IReadOnlyList<string> Statuses { get; }
+
+    VersionHistory History { get; }
+
+    Task<PageOf<TView>> PageAsync(NpgsqlDataSource dataSource, string where, string orderBy, Dapper.DynamicParameters parameters, int page,
+        int pageSize, CancellationToken ct);
+
     /// <summary>States anyone may read.</summary>
     IReadOnlyList<string> PublicStatuses { get; }
 

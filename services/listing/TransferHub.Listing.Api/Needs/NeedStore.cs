@@ -17,6 +17,19 @@ internal sealed class NeedStore : IListingKind<NeedView>
 
     public string Noun => "need";
 
+    public string Plural => "needs";
+
+    public string BasePath => "/api/listings/needs";
+
+    public IReadOnlyList<string> Statuses => ListingReferenceData.NeedStatuses;
+
+    public VersionHistory History => VersionHistory.Needs;
+
+    public Task<PageOf<NeedView>> PageAsync(NpgsqlDataSource dataSource, string where, string orderBy, DynamicParameters parameters,
+        int page, int pageSize, CancellationToken ct) =>
+        ListingQueries.PageAsync<NeedRow, NeedView>(dataSource, "needs", NeedRow.Columns, where, orderBy, parameters, page, pageSize,
+            r => r.ToView(), ct);
+
     public IReadOnlyList<string> PublicStatuses => Public;
 
     public Validation ValidateForSubmission(NeedView listing) => NeedValidation.ValidateForSubmission(listing);

@@ -27,19 +27,13 @@ public static class TechnologyEndpoints
             .WithSummary("Published technologies (and those under negotiation or transferred), newest first, with filters.");
         group.MapPost("/", CreateAsync).RequireAuthorization(ListingPolicies.Publisher)
             .WithSummary("Create a technology as a draft of the caller's organisation. Honours Idempotency-Key.");
-        group.MapGet("/mine", MineAsync).RequireAuthorization(ListingPolicies.Publisher)
-            .WithSummary("The technologies of the caller's organisation in any state, newest first.");
-        group.MapGet("/moderation", ModerationQueueAsync).RequireAuthorization(ListingPolicies.Moderator)
-            .WithSummary("Submitted technologies waiting for a moderator, oldest first.");
         group.MapGet("/{id:guid}", GetAsync).AllowAnonymous()
             .WithSummary("A public technology (anyone); any state for its organisation and moderators. Confidential detail only for " +
                 "the owner's organisation and organisations it granted access to.");
         group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(ListingPolicies.Publisher)
             .WithSummary("Replace the technology's content (owner's organisation). Requires If-Match with the current ETag.");
-        group.MapGet("/{id:guid}/history", HistoryAsync).RequireAuthorization(AuthPolicies.Authenticated)
-            .WithSummary("Every version: who did what, when (owner's organisation and moderators).");
 
-        Lifecycle.Map(group, TechnologyStore.Instance, ListingStatus.CommonActions("technology").Append(
+        ListingEndpoints.MapShared(group, TechnologyStore.Instance, ListingPolicies.Publisher, ListingStatus.CommonActions("technology").Append(
             new LifecycleAction("transferred", ListingStatus.Transferred, [ListingStatus.Published, ListingStatus.UnderNegotiation], false,
                 "Record that the technology was transferred (owner's organisation).")));
 
@@ -52,79 +46,18 @@ public static class TechnologyEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<TechnologyView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    private static Task<Results<Created<TechnologyView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         TechnologyInput input, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user,
-        NpgsqlDataSource dataSource, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var validation = TechnologyValidation.Validate(input, ListingHttp.Today(clock))
-            .Check(IdempotencyKeys.IsValid(idempotencyKey), "Idempotency-Key", IdempotencyKeys.Rule)
-            .Check(user.OrganisationId() is not null, "organisation", "The caller belongs to no organisation.");
-        if (!validation.IsValid)
-        {
-            return validation.ToProblem();
-        }
-        var actor = Actor.Of(user);
-        var id = Guid.CreateVersion7();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var claim = await IdempotencyKeys.ClaimAsync(transaction, actor.UserId!.Value, idempotencyKey, input, id, ct);
-        if (claim.Conflict is { } conflict)
-        {
-            return conflict;
-        }
-        if (claim.Replay is { } earlier)
-        {
-            var existing = (await TechnologyStore.LoadAsync(connection, earlier, transaction, ct))!;
-            ListingHttp.SetETag(http, existing.Version);
-            return TypedResults.Created($"{Base}/{existing.Id}", existing);
-        }
-        var created = await TechnologyStore.InsertAsync(transaction, id, actor, TechnologyValidation.Normalise(input), ct);
-        await transaction.CommitAsync(ct);
-        ListingHttp.SetETag(http, created.Version);
-        return TypedResults.Created($"{Base}/{id}", created);
-    }
+        NpgsqlDataSource dataSource, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        ListingEndpoints.CreateAsync(TechnologyStore.Instance, input, idempotencyKey, TechnologyValidation.Validate(input, ListingHttp.Today(clock)),
+            (tx, id, actor) => TechnologyStore.InsertAsync(tx, id, actor, TechnologyValidation.Normalise(input), ct), user, dataSource, http, ct);
 
-    private static async Task<Results<Ok<TechnologyView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+    private static Task<Results<Ok<TechnologyView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, TechnologyInput input, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user,
-        NpgsqlDataSource dataSource, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        if (ifMatch is null)
-        {
-            return ListingHttp.PreconditionRequired();
-        }
-        var validation = TechnologyValidation.Validate(input, ListingHttp.Today(clock));
-        if (!validation.IsValid)
-        {
-            return validation.ToProblem();
-        }
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var technology = await TechnologyStore.LoadAsync(connection, id, transaction, ct, forUpdate: true);
-        if (technology is null || !Lifecycle.CanSee(TechnologyStore.Instance, technology, user))
-        {
-            return ListingHttp.NotFound("technology", id);
-        }
-        if (!ListingHttp.IsOwner(technology.OrganisationId, user))
-        {
-            return ListingHttp.NotYours("technology", "change");
-        }
-        if (ListingHttp.Stale(ifMatch, technology.Version, "technology") is { } stale)
-        {
-            return stale;
-        }
-        string[] editable = [ListingStatus.Draft, ListingStatus.Returned, ListingStatus.Published, ListingStatus.UnderNegotiation];
-        if (!editable.Contains(technology.Status))
-        {
-            return ListingHttp.Conflict($"The technology is {technology.Status}.",
-                technology.Status == ListingStatus.Submitted
-                    ? "It is waiting for moderation; wait for the decision (a returned technology can be edited)."
-                    : "A transferred, withdrawn or expired technology can no longer be changed.");
-        }
-        var updated = await TechnologyStore.UpdateContentAsync(transaction, technology, Actor.Of(user), TechnologyValidation.Normalise(input), ct);
-        await transaction.CommitAsync(ct);
-        ListingHttp.SetETag(http, updated.Version);
-        return TypedResults.Ok(updated);
-    }
+        NpgsqlDataSource dataSource, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        ListingEndpoints.UpdateAsync(TechnologyStore.Instance, id, ifMatch, TechnologyValidation.Validate(input, ListingHttp.Today(clock)),
+            _ => null, (tx, current, actor) => TechnologyStore.UpdateContentAsync(tx, current, actor, TechnologyValidation.Normalise(input), ct),
+            user, dataSource, http, ct);
 
     private static async Task<Results<Ok<TechnologyView>, Ok<PublicTechnologyView>, ProblemHttpResult>> GetAsync(
         Guid id, ClaimsPrincipal user, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
@@ -151,22 +84,6 @@ public static class TechnologyEndpoints
         return TypedResults.Ok(PublicTechnologyView.From(technology));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<VersionView>>, ProblemHttpResult>> HistoryAsync(
-        Guid id, ClaimsPrincipal user, NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var technology = await TechnologyStore.LoadAsync(connection, id, null, ct);
-        if (technology is null || !Lifecycle.CanSee(TechnologyStore.Instance, technology, user))
-        {
-            return ListingHttp.NotFound("technology", id);
-        }
-        if (!ListingHttp.IsOwner(technology.OrganisationId, user) && !ListingPolicies.IsModerator(user))
-        {
-            return ListingHttp.Forbidden("Not your organisation's technology.", "The history is kept for the owning organisation and the moderators.");
-        }
-        return TypedResults.Ok(await VersionHistory.Technologies.ListAsync(connection, id, ct));
-    }
-
     private static async Task<Results<Ok<PageOf<PublicTechnologyView>>, ValidationProblem>> PublicListAsync(
         NpgsqlDataSource dataSource, CancellationToken ct, [AsParameters] TechnologyFilter filter)
     {
@@ -177,44 +94,11 @@ public static class TechnologyEndpoints
         }
         var (where, parameters) = filter.ToSql();
         parameters.Add("statuses", filter.Status is null ? TechnologyStore.Public : new[] { filter.Status });
-        var page = await PageAsync(dataSource, $"status = ANY(@statuses){where}", "published_at DESC, id DESC", parameters,
+        var page = await TechnologyStore.Instance.PageAsync(dataSource, $"status = ANY(@statuses){where}", "published_at DESC, id DESC", parameters,
             filter.PageOrDefault, filter.PageSizeOrDefault, ct);
         return TypedResults.Ok(new PageOf<PublicTechnologyView>(page.Items.Select(PublicTechnologyView.From).ToList(), page.Total,
             page.Page, page.PageSize));
     }
-
-    private static async Task<Results<Ok<PageOf<TechnologyView>>, ValidationProblem>> MineAsync(
-        ClaimsPrincipal user, NpgsqlDataSource dataSource, CancellationToken ct, string? status = null, int page = 1, int pageSize = 20)
-    {
-        var validation = Paging.Validate(page, pageSize)
-            .Check(status is null || ListingReferenceData.Statuses.Contains(status), "status",
-                $"Unknown status '{status}'; use one of {string.Join(", ", ListingReferenceData.Statuses)}.")
-            .Check(user.OrganisationId() is not null, "organisation", "The caller belongs to no organisation.");
-        if (!validation.IsValid)
-        {
-            return validation.ToProblem();
-        }
-        var parameters = new DynamicParameters(new { organisationId = user.OrganisationId(), status });
-        return TypedResults.Ok(await PageAsync(dataSource, "organisation_id = @organisationId AND (@status::text IS NULL OR status = @status)",
-            "created_at DESC, id DESC", parameters, page, pageSize, ct));
-    }
-
-    private static async Task<Results<Ok<PageOf<TechnologyView>>, ValidationProblem>> ModerationQueueAsync(
-        NpgsqlDataSource dataSource, CancellationToken ct, int page = 1, int pageSize = 20)
-    {
-        var validation = Paging.Validate(page, pageSize);
-        if (!validation.IsValid)
-        {
-            return validation.ToProblem();
-        }
-        var result = await PageAsync(dataSource, "status = 'submitted'", "submitted_at, id", new DynamicParameters(), page, pageSize, ct);
-        return TypedResults.Ok(result with { Items = result.Items.Select(t => t with { ConfidentialDetail = null }).ToList() });
-    }
-
-    private static Task<PageOf<TechnologyView>> PageAsync(NpgsqlDataSource dataSource, string where, string orderBy,
-        DynamicParameters parameters, int page, int pageSize, CancellationToken ct) =>
-        ListingQueries.PageAsync<TechnologyRow, TechnologyView>(dataSource, "technologies", TechnologyRow.Columns, where, orderBy, parameters,
-            page, pageSize, r => r.ToView(), ct);
 
     private static async Task<Results<Ok<IReadOnlyList<AccessGrantView>>, ProblemHttpResult>> ListGrantsAsync(
         Guid id, ClaimsPrincipal user, NpgsqlDataSource dataSource, CancellationToken ct)

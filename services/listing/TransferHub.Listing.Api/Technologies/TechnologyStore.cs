@@ -18,6 +18,19 @@ internal sealed class TechnologyStore : IListingKind<TechnologyView>
 
     public string Noun => "technology";
 
+    public string Plural => "technologies";
+
+    public string BasePath => "/api/listings/technologies";
+
+    public IReadOnlyList<string> Statuses => ListingReferenceData.Statuses;
+
+    public VersionHistory History => VersionHistory.Technologies;
+
+    public Task<PageOf<TechnologyView>> PageAsync(NpgsqlDataSource dataSource, string where, string orderBy, DynamicParameters parameters,
+        int page, int pageSize, CancellationToken ct) =>
+        ListingQueries.PageAsync<TechnologyRow, TechnologyView>(dataSource, "technologies", TechnologyRow.Columns, where, orderBy, parameters,
+            page, pageSize, r => r.ToView(), ct);
+
     public IReadOnlyList<string> PublicStatuses => Public;
 
     public Validation ValidateForSubmission(TechnologyView listing) => TechnologyValidation.ValidateForSubmission(listing);
