@@ -100,6 +100,9 @@ th_service_env() {
             echo "Seed__DemoData=true"
             echo "Seed__DemoAccountsFile=$TH_ROOT/seeds/demo-accounts.json"
             ;;
+        listing)
+            echo "Listing__Attachments__Root=$TH_RUN/attachments"
+            ;;
         gateway)
             for cluster in identity listing matchmaking registration experts web; do
                 echo "ReverseProxy__Clusters__${cluster}__Destinations__primary__Address=http://127.0.0.1:${TH_PORT[$cluster]}/"

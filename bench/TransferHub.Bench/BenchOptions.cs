@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace TransferHub.Bench;
 
-public sealed record BenchOptions(Uri Gateway, int Count, double Rate, string? Out, string AccountsFile)
+public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concurrency, string? Out, string AccountsFile)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -21,6 +21,7 @@ public sealed record BenchOptions(Uri Gateway, int Count, double Rate, string? O
             new Uri(Get("gateway", $"http://127.0.0.1:{port}/")),
             int.Parse(Get("count", "1000"), CultureInfo.InvariantCulture),
             double.Parse(Get("rate", "10"), CultureInfo.InvariantCulture),
+            int.Parse(Get("concurrency", "8"), CultureInfo.InvariantCulture),
             values.GetValueOrDefault("out"),
             Get("accounts", Path.Combine(FindRepoRoot(), "seeds", "demo-accounts.json")));
     }

@@ -4,11 +4,13 @@ using TransferHub.Bench;
 return args switch
 {
     ["publish-latency", .. var rest] => await PublishLatency.RunAsync(BenchOptions.Parse(rest)),
+    ["listing-throughput", .. var rest] => await ListingThroughput.RunAsync(BenchOptions.Parse(rest)),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: TransferHub.Bench publish-latency [--gateway URL] [--count N] [--rate PER_SECOND] [--out FILE.json]");
+    Console.Error.WriteLine("       TransferHub.Bench listing-throughput [--gateway URL] [--count N] [--concurrency N] [--out FILE.json]");
     return 2;
 }

@@ -17,13 +17,12 @@ public static class PublishLatency
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        var accounts = JsonSerializer.Deserialize<List<Account>>(await File.ReadAllTextAsync(options.AccountsFile), json)
-            ?? throw new InvalidOperationException($"{options.AccountsFile} holds no accounts.");
-        var throttled = new ThrottleCounter();
+        var accounts = await BenchHttp.AccountsAsync(options.AccountsFile);
+        var throttled = new BenchHttp.ThrottleCounter();
         // The second demo institution publishes, so the first one's demo listings stay as seeded.
-        using var institution = await LoginAsync(options.Gateway, accounts.Where(a => a.Role == "institution-member").Last(), throttled);
-        using var reader = await LoginAsync(options.Gateway, accounts.First(a => a.Role == "company-member"), throttled);
-        using var moderator = await LoginAsync(options.Gateway, accounts.First(a => a.Role == "platform-admin"), throttled);
+        using var institution = await BenchHttp.LoginAsync(options.Gateway, accounts.Where(a => a.Role == "institution-member").Last(), throttled);
+        using var reader = await BenchHttp.LoginAsync(options.Gateway, accounts.First(a => a.Role == "company-member"), throttled);
+        using var moderator = await BenchHttp.LoginAsync(options.Gateway, accounts.First(a => a.Role == "platform-admin"), throttled);
         var publisher = new Publisher(institution, moderator);
 
         Console.WriteLine($"publish-latency: {options.Count} publishes at {options.Rate}/s through {options.Gateway} (+20 warm-up, not counted)");
@@ -114,12 +113,12 @@ public static class PublishLatency
             fields = new[] { "green-energy", "plateau-agriculture" },
             transferModes = new[] { "non-exclusive-licence" },
         }, json);
-        await EnsureAsync(created, "create");
+        await BenchHttp.EnsureAsync(created, "create");
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(json)).GetProperty("id").GetGuid();
         using var submitted = await client.Institution.PostAsync($"/api/listings/technologies/{id}/submit", null);
-        await EnsureAsync(submitted, "submit");
+        await BenchHttp.EnsureAsync(submitted, "submit");
         using var published = await client.Moderator.PostAsync($"/api/listings/technologies/{id}/approve", null);
-        await EnsureAsync(published, "approve");
+        await BenchHttp.EnsureAsync(published, "approve");
         var view = await published.Content.ReadFromJsonAsync<JsonElement>(json);
         return (new Published(id, view.GetProperty("publishedAt").GetDateTimeOffset()), clock.Elapsed.TotalMilliseconds);
     }
@@ -167,66 +166,11 @@ public static class PublishLatency
             var clock = Stopwatch.StartNew();
             using var response = await reader.GetAsync($"/api/matches/technologies/{ids[i]}");
             await response.Content.ReadAsByteArrayAsync();
-            await EnsureAsync(response, "baseline GET");
+            await BenchHttp.EnsureAsync(response, "baseline GET");
             samples.Add(clock.Elapsed.TotalMilliseconds);
         }
         return samples;
     }
 
-    private static async Task<HttpClient> LoginAsync(Uri gateway, Account account, ThrottleCounter throttled)
-    {
-        var client = new HttpClient(new RetryAfterHandler(throttled) { InnerHandler = new SocketsHttpHandler() })
-        {
-            BaseAddress = gateway,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        using var response = await client.PostAsJsonAsync("/api/identity/login", new { account.Email, account.Password }, json);
-        await EnsureAsync(response, $"login as {account.Email}");
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(json)).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    private static async Task EnsureAsync(HttpResponseMessage response, string what)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            throw new InvalidOperationException(
-                $"{what} answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 400)]} (is the stack up? run deploy/up.sh)");
-        }
-    }
-
-    private sealed record Account(string Role, string Email, string Password);
-
     private sealed record Published(Guid Id, DateTimeOffset PublishedAt);
-
-    private sealed class ThrottleCounter
-    {
-        private int count;
-
-        public int Count => count;
-
-        public void Add() => Interlocked.Increment(ref count);
-    }
-
-    /// <summary>Waits out a 429 (the gateway's per-user limit) and tries again, counting how often it happened.</summary>
-    private sealed class RetryAfterHandler(ThrottleCounter throttled) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                var response = await base.SendAsync(request, ct);
-                if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == 5)
-                {
-                    return response;
-                }
-                throttled.Add();
-                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
-                response.Dispose();
-                await Task.Delay(wait, ct);
-            }
-        }
-    }
 }

@@ -38,6 +38,12 @@ public sealed class Stack : IAsyncDisposable
     public ServiceProcess this[string name] => processes[name];
     public string DatabaseName(string service) => $"th_{service}_{Suffix}";
 
+    /// <summary>The listing service's attachment size limit in tests (small, so the oversize test stays cheap).</summary>
+    public const long AttachmentMaxBytes = 256 * 1024;
+
+    /// <summary>Where the listing service of this stack stores attachment files.</summary>
+    public string AttachmentRoot => Path.Combine(keyDirectory, "attachments");
+
     public static async Task<Stack> StartAsync(IDictionary<string, string>? gatewaySettings = null)
     {
         var infrastructure = await TestInfrastructure.GetAsync();
@@ -134,6 +140,8 @@ public sealed class Stack : IAsyncDisposable
         {
             // expiry tests move a date into the past and wait for the sweep
             settings["Listing__ExpirySweepSeconds"] = "1";
+            settings["Listing__Attachments__Root"] = Path.Combine(keyDirectory, "attachments");
+            settings["Listing__Attachments__MaxBytes"] = AttachmentMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (service == "web")
         {

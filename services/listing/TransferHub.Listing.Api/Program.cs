@@ -1,4 +1,5 @@
 using TransferHub.Listing.Api;
+using TransferHub.Listing.Api.Attachments;
 using TransferHub.Listing.Api.Needs;
 using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Api.Technologies;
@@ -10,6 +11,7 @@ builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
 builder.AddMessaging("listing");
 builder.AddListingPolicies();
+builder.AddAttachments();
 builder.Services.AddHostedService<ExpirySweeper>();
 
 var app = builder.Build();

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using TransferHub.Listing.Api.Attachments;
 using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Contracts;
 using TransferHub.ServiceDefaults;
@@ -38,6 +39,7 @@ public static class NeedEndpoints
             .WithSummary("A public need (anyone; the company hidden when anonymous); any state for its company and moderators.");
         group.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(ListingPolicies.NeedPublisher)
             .WithSummary("Replace the need's content (its company). Requires If-Match with the current ETag.");
+        AttachmentEndpoints.Map(group, kind, ListingPolicies.NeedPublisher, (_, _, _, _) => Task.FromResult(false));
         ListingEndpoints.MapShared(group, kind, ListingPolicies.NeedPublisher, ListingStatus.CommonActions("need").Append(
             new LifecycleAction("fulfilled", ListingStatus.Fulfilled, [ListingStatus.Published, ListingStatus.UnderNegotiation], false,
                 "Record that the need was met (its company).")));

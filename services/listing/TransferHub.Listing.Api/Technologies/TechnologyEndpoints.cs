@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using TransferHub.Listing.Api.Attachments;
 using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Contracts;
 using TransferHub.ServiceDefaults;
@@ -37,6 +38,8 @@ public static class TechnologyEndpoints
             new LifecycleAction("transferred", ListingStatus.Transferred, [ListingStatus.Published, ListingStatus.UnderNegotiation], false,
                 "Record that the technology was transferred (owner's organisation).")));
 
+        AttachmentEndpoints.Map(group, TechnologyStore.Instance, ListingPolicies.Publisher,
+            (connection, id, user, ct) => TechnologyStore.HasAccessGrantAsync(connection, id, user.OrganisationId(), ct));
         group.MapGet("/{id:guid}/access-grants", ListGrantsAsync).RequireAuthorization(ListingPolicies.Publisher)
             .WithSummary("Organisations that may read the confidential detail (owner's organisation).");
         group.MapPost("/{id:guid}/access-grants", GrantAsync).RequireAuthorization(ListingPolicies.Publisher)
