@@ -1,5 +1,6 @@
 using TransferHub.Listing.Api;
 using TransferHub.Listing.Api.Attachments;
+using TransferHub.Listing.Api.Import;
 using TransferHub.Listing.Api.Needs;
 using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Api.Technologies;
@@ -13,6 +14,7 @@ builder.AddMessaging("listing");
 builder.AddListingPolicies();
 builder.AddAttachments();
 builder.Services.AddHostedService<ExpirySweeper>();
+builder.Services.AddSingleton<ImportQueue>().AddHostedService<ImportWorker>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -21,4 +23,5 @@ app.MapReferenceEndpoints();
 app.MapTechnologyEndpoints();
 app.MapNeedEndpoints();
 app.MapProposalEndpoints();
+app.MapImportEndpoints();
 app.Run();

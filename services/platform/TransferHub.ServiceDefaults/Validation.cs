@@ -10,6 +10,9 @@ public sealed class Validation
 
     public bool IsValid => errors.Count == 0;
 
+    /// <summary>The errors so far: field → messages.</summary>
+    public IEnumerable<(string Field, IReadOnlyList<string> Messages)> Errors => errors.Select(e => (e.Key, (IReadOnlyList<string>)e.Value));
+
     public Validation Add(string field, string message)
     {
         if (!errors.TryGetValue(field, out var list))
