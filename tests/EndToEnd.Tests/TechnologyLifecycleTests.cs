@@ -182,6 +182,67 @@ public sealed class TechnologyLifecycleTests(StackFixture fixture)
         Assert.Equal(JsonValueKind.Null, last.GetProperty("actorUserId").ValueKind);
     }
 
+    [Fact]
+    public async Task A_verified_service_agency_moderates_and_an_unverified_one_cannot()
+    {
+        using var owner = await fixture.As("institution-member", 0);
+        using var admin = await fixture.As("platform-admin");
+        using var anonymous = fixture.Anonymous();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var email = $"agency-{tag}@e2e.transferhub.test";
+        const string password = "Agency-password-2026";
+        using var registered = await anonymous.PostAsJsonAsync("/api/identity/organisations/register", new
+        {
+            organisation = new { name = $"E2E transfer agency {tag}", type = "service-agency", country = "CN", regionCode = "530100" },
+            user = new { email, password, displayName = "Agency moderator " + tag },
+        });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var agencyId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("organisationId").GetGuid();
+
+        var first = await SubmittedAsync(owner, "Agency moderation A " + tag);
+        using (var unverified = await LoginAsync(email, password))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(unverified, HttpMethod.Post, $"{Technologies}/{first}/approve")).Status);
+            Assert.Equal(HttpStatusCode.Forbidden, (await unverified.GetAsync($"{Technologies}/moderation")).StatusCode);
+        }
+        Assert.True((await admin.PostAsync($"/api/identity/organisations/{agencyId}/verify", null)).IsSuccessStatusCode);
+        using (var verified = await LoginAsync(email, password))
+        {
+            Assert.Contains(first.ToString(), await verified.GetStringAsync($"{Technologies}/moderation?pageSize=100"));
+            Assert.Equal("published", (await Api.SendAsync(verified, HttpMethod.Post, $"{Technologies}/{first}/approve")).Body.GetProperty("status").GetString());
+        }
+
+        // the other paths: returned → withdrawn, and under negotiation → back on the market
+        var second = await SubmittedAsync(owner, "Agency moderation B " + tag);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(admin, HttpMethod.Post, $"{Technologies}/{second}/return", new JsonObject { ["reasons"] = "Duplicate." })).Status);
+        Assert.Equal("withdrawn", (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{second}/withdraw")).Body.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{first}/negotiation")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{first}/negotiation")).Status);
+        Assert.Equal("published", (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{first}/resume")).Body.GetProperty("status").GetString());
+        using var company = await fixture.As("company-member");
+        await MatchmakingStatusAsync(company, first, "published");
+        var history = await owner.GetFromJsonAsync<JsonElement>($"{Technologies}/{first}/history");
+        Assert.Equal(["created", "submit", "approve", "negotiation", "resume"], history.EnumerateArray().Select(v => v.GetProperty("action").GetString()!).ToArray());
+        Assert.Equal(agencyId.ToString(), history[2].GetProperty("actorOrganisationId").GetString());
+    }
+
+    private async Task<HttpClient> LoginAsync(string email, string password)
+    {
+        var client = fixture.Anonymous();
+        using var login = await client.PostAsJsonAsync("/api/identity/login", new { email, password });
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<Guid> SubmittedAsync(HttpClient owner, string title)
+    {
+        var created = await Api.SendAsync(owner, HttpMethod.Post, Technologies, FullTechnology(title));
+        var id = created.Body.GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(owner, HttpMethod.Post, $"{Technologies}/{id}/submit")).Status);
+        return id;
+    }
+
     public static TheoryData<string, string, JsonNode?> BadTechnologies() => new()
     {
         { "trl", "trl", 0 },
