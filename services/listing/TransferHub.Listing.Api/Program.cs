@@ -1,3 +1,4 @@
+using MassTransit;
 using TransferHub.Listing.Api;
 using TransferHub.Listing.Api.Attachments;
 using TransferHub.Listing.Api.Import;
@@ -10,7 +11,8 @@ using TransferHub.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
-builder.AddMessaging("listing");
+// consumers: ContractRegistered (deals) and ConfidentialAccessGranted (NDA grants)
+builder.AddMessaging("listing", bus => bus.AddConsumers(typeof(Program).Assembly));
 builder.AddListingPolicies();
 builder.AddAttachments();
 builder.Services.AddHostedService<ExpirySweeper>();
