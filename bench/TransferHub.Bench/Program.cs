@@ -5,6 +5,7 @@ return args switch
 {
     ["publish-latency", .. var rest] => await PublishLatency.RunAsync(BenchOptions.Parse(rest)),
     ["listing-throughput", .. var rest] => await ListingThroughput.RunAsync(BenchOptions.Parse(rest)),
+    ["import-xlsx", var pidFile, .. var rest] => await ImportBench.RunAsync(BenchOptions.Parse(rest), pidFile),
     _ => Usage(),
 };
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Bulk import of COUNT technologies (default 10000) from an XLSX file through the gateway: time from upload to the
+# job's completion and the listing process's peak memory, beside the same rows as CSV in the same run.
+# Starts the stack with deploy/up.sh first (a running stack is reused). Each run adds 2 × COUNT drafts to the second
+# demo institution (tto@kib.transferhub.test). Writes bench/results/import-xlsx.json and bench/results/import-xlsx.md.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$root"
+# shellcheck source-path=SCRIPTDIR/.. source=deploy/lib.sh
+source deploy/lib.sh
+th_ensure_packages jq
+
+count=${COUNT:-10000}
+results="$root/bench/results"
+mkdir -p "$results" "$root/.run/logs"
+
+th_log "deploy/up.sh (log: .run/logs/bench-up.log)"
+bash deploy/up.sh >"$root/.run/logs/bench-up.log" 2>&1 || {
+    tail -n 30 "$root/.run/logs/bench-up.log"
+    th_die "deploy/up.sh failed; see .run/logs/bench-up.log"
+}
+
+dll="$root/bench/TransferHub.Bench/bin/Release/net10.0/TransferHub.Bench.dll"
+[[ -f $dll ]] || th_die "$dll is missing: dotnet build TransferHub.sln -c Release"
+command="COUNT=$count bench/import-xlsx.sh"
+BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown) \
+    dotnet "$dll" import-xlsx "$root/.run/pids/listing.pid" --count "$count" --out "$results/import-xlsx.json"
+
+jq -r --arg command "$command" '
+  "# Bulk import from XLSX\n",
+  "Command: `\($command)` (commit \(.commit // "?"), \(.at), \(.machine.cores) cores; the whole stack runs on the same machine)\n",
+  "\(.parameters.count) technologies in one file, uploaded through the gateway; time from upload to the import job completed (every row validated, then all inserted as drafts in one transaction, each with its version row). Memory: the listing process resident set (VmRSS) sampled every 100 ms.\n",
+  "| file | size KiB | seconds | rows/s | listing RSS before → peak MiB |",
+  "|---|---|---|---|---|",
+  "| XLSX | \(.xlsx.bytes / 1024 | floor) | \(.xlsx.seconds) | \(.xlsx.rowsPerSecond) | \(.xlsx.rssBeforeMiB) → \(.xlsx.peakRssMiB) |",
+  "| baseline: the same rows as CSV | \(.baselineCsv.bytes / 1024 | floor) | \(.baselineCsv.seconds) | \(.baselineCsv.rowsPerSecond) | \(.baselineCsv.rssBeforeMiB) → \(.baselineCsv.peakRssMiB) |",
+  "",
+  "Ratio XLSX / CSV: time \(.ratioTimeXlsxToCsv)×, memory growth \(.ratioPeakMemoryGrowthXlsxToCsv)×."
+' "$results/import-xlsx.json" >"$results/import-xlsx.md"
+cat "$results/import-xlsx.md"
