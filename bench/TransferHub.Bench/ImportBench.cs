@@ -38,7 +38,6 @@ public static class ImportBench
         var accounts = await BenchHttp.AccountsAsync(options.AccountsFile);
         var throttled = new BenchHttp.ThrottleCounter();
         using var institution = await BenchHttp.LoginAsync(options.Gateway, accounts.Where(a => a.Role == "institution-member").Last(), throttled);
-        institution.Timeout = TimeSpan.FromMinutes(5);
         var rows = Rows(options.Count);
         var xlsx = Xlsx(rows);
         var csv = Encoding.UTF8.GetBytes(Csv(rows));
