@@ -10,30 +10,24 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
 # shellcheck source-path=SCRIPTDIR/.. source=deploy/lib.sh
 source deploy/lib.sh
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 th_ensure_packages jq
 
 count=${COUNT:-2000}
 concurrency=${CONCURRENCY:-8}
 results="$root/bench/results"
-mkdir -p "$results" "$root/.run/logs"
+mkdir -p "$results"
 
-up() {
-    bash deploy/up.sh >>"$root/.run/logs/bench-up.log" 2>&1 || {
-        tail -n 30 "$root/.run/logs/bench-up.log"
-        th_die "deploy/up.sh failed; see .run/logs/bench-up.log"
-    }
-}
-: >"$root/.run/logs/bench-up.log"
 th_log "restarting the stack with a raised gateway rate limit (log: .run/logs/bench-up.log)"
-bash deploy/down.sh >>"$root/.run/logs/bench-up.log" 2>&1 || true
-RateLimiting__PermitLimit=10000000 up
-trap 'th_log "restarting the stack with the normal limits"; bash deploy/down.sh >>"$root/.run/logs/bench-up.log" 2>&1 || true; up' EXIT
+mkdir -p .run/logs
+: >.run/logs/bench-up.log
+bash deploy/down.sh >>.run/logs/bench-up.log 2>&1 || true
+bench_up RateLimiting__PermitLimit=10000000
+trap 'th_log "restarting the stack with the normal limits"; bash deploy/down.sh >>.run/logs/bench-up.log 2>&1 || true; bench_up' EXIT
 
-dll="$root/bench/TransferHub.Bench/bin/Release/net10.0/TransferHub.Bench.dll"
-[[ -f $dll ]] || th_die "$dll is missing: dotnet build TransferHub.sln -c Release"
 command="COUNT=$count CONCURRENCY=$concurrency bench/listing-throughput.sh"
-BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown) \
-    dotnet "$dll" listing-throughput --count "$count" --concurrency "$concurrency" --out "$results/listing-throughput.json"
+bench_run listing-throughput --count "$count" --concurrency "$concurrency" --out "$results/listing-throughput.json"
 
 jq -r --arg command "$command" '
   "# Listing write throughput\n",

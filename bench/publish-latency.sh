@@ -9,24 +9,21 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$root"
 # shellcheck source-path=SCRIPTDIR/.. source=deploy/lib.sh
 source deploy/lib.sh
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 th_ensure_packages jq
 
 count=${COUNT:-1000}
 rate=${RATE:-10}
 results="$root/bench/results"
-mkdir -p "$results" "$root/.run/logs"
+mkdir -p "$results"
 
 th_log "deploy/up.sh (log: .run/logs/bench-up.log)"
-bash deploy/up.sh >"$root/.run/logs/bench-up.log" 2>&1 || {
-    tail -n 30 "$root/.run/logs/bench-up.log"
-    th_die "deploy/up.sh failed; see .run/logs/bench-up.log"
-}
+: >.run/logs/bench-up.log
+bench_up
 
-dll="$root/bench/TransferHub.Bench/bin/Release/net10.0/TransferHub.Bench.dll"
-[[ -f $dll ]] || th_die "$dll is missing: dotnet build TransferHub.sln -c Release"
 command="COUNT=$count RATE=$rate bench/publish-latency.sh"
-BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown) \
-    dotnet "$dll" publish-latency --count "$count" --rate "$rate" --out "$results/publish-latency.json"
+bench_run publish-latency --count "$count" --rate "$rate" --out "$results/publish-latency.json"
 
 jq -r --arg command "$command" '
   "# Publish → visible in matchmaking\n",

@@ -92,14 +92,10 @@ internal static class AttachmentEndpoints
         }
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var listing = await kind.LoadAsync(connection, id, transaction, ct, forUpdate: true);
-        if (listing is null || !Lifecycle.CanSee(kind, listing, user))
+        var (listing, problem) = await Lifecycle.LoadOwnedAsync(kind, connection, id, user, transaction, "attach files to", ct);
+        if (listing is null)
         {
-            return ListingHttp.NotFound(kind.Noun, id);
-        }
-        if (!ListingHttp.IsOwner(listing.OrganisationId, user))
-        {
-            return ListingHttp.NotYours(kind.Noun, "attach files to");
+            return problem!;
         }
         if (listing.Status is ListingStatus.Withdrawn or ListingStatus.Expired or ListingStatus.Transferred or ListingStatus.Fulfilled)
         {
@@ -178,14 +174,9 @@ internal static class AttachmentEndpoints
         ClaimsPrincipal user, NpgsqlDataSource dataSource, CancellationToken ct) where TView : class, IListing
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var listing = await kind.LoadAsync(connection, id, null, ct);
-        if (listing is null || !Lifecycle.CanSee(kind, listing, user))
+        if ((await Lifecycle.LoadOwnedAsync(kind, connection, id, user, null, "remove files from", ct)).Problem is { } problem)
         {
-            return ListingHttp.NotFound(kind.Noun, id);
-        }
-        if (!ListingHttp.IsOwner(listing.OrganisationId, user))
-        {
-            return ListingHttp.NotYours(kind.Noun, "remove files from");
+            return problem;
         }
         // the file stays in the store: another listing may hold the same bytes, and history may refer to it
         var deleted = await connection.ExecuteAsync(new CommandDefinition(

@@ -61,6 +61,22 @@ internal static class Lifecycle
     public static bool CanSee<TView>(IListingKind<TView> kind, TView listing, ClaimsPrincipal user) where TView : class, IListing =>
         kind.PublicStatuses.Contains(listing.Status) || ListingHttp.IsOwner(listing.OrganisationId, user) || ListingPolicies.IsModerator(user);
 
+    /// <summary>
+    /// The listing when the caller's organisation owns it; otherwise the answer: 404 when the caller may not even see it,
+    /// 403 ("may not <paramref name="action"/> it") when it is visible but someone else's.
+    /// </summary>
+    public static async Task<(TView? Listing, ProblemHttpResult? Problem)> LoadOwnedAsync<TView>(IListingKind<TView> kind,
+        NpgsqlConnection connection, Guid id, ClaimsPrincipal user, NpgsqlTransaction? transaction, string action, CancellationToken ct)
+        where TView : class, IListing
+    {
+        var listing = await kind.LoadAsync(connection, id, transaction, ct, forUpdate: transaction is not null);
+        if (listing is null || !CanSee(kind, listing, user))
+        {
+            return (null, ListingHttp.NotFound(kind.Noun, id));
+        }
+        return ListingHttp.IsOwner(listing.OrganisationId, user) ? (listing, null) : (null, ListingHttp.NotYours(kind.Noun, action));
+    }
+
     public static void Map<TView>(RouteGroupBuilder group, IListingKind<TView> kind, IEnumerable<LifecycleAction> actions)
         where TView : class, IListing
     {

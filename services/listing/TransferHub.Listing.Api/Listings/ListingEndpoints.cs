@@ -79,14 +79,10 @@ internal static class ListingEndpoints
         }
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var listing = await kind.LoadAsync(connection, id, transaction, ct, forUpdate: true);
-        if (listing is null || !Lifecycle.CanSee(kind, listing, user))
+        var (listing, problem) = await Lifecycle.LoadOwnedAsync(kind, connection, id, user, transaction, "change", ct);
+        if (listing is null)
         {
-            return ListingHttp.NotFound(kind.Noun, id);
-        }
-        if (!ListingHttp.IsOwner(listing.OrganisationId, user))
-        {
-            return ListingHttp.NotYours(kind.Noun, "change");
+            return problem!;
         }
         if (ListingHttp.Stale(ifMatch, listing.Version, kind.Noun) is { } stale)
         {

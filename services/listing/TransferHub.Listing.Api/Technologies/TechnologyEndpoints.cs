@@ -160,15 +160,6 @@ public static class TechnologyEndpoints
 
     /// <summary>Null when the caller's organisation owns the technology; else the 404 or 403 to answer.</summary>
     private static async Task<ProblemHttpResult?> OwnedAsync(NpgsqlConnection connection, Guid id, ClaimsPrincipal user,
-        NpgsqlTransaction? transaction, CancellationToken ct)
-    {
-        var technology = await TechnologyStore.LoadAsync(connection, id, transaction, ct);
-        if (technology is null || !Lifecycle.CanSee(TechnologyStore.Instance, technology, user))
-        {
-            return ListingHttp.NotFound("technology", id);
-        }
-        return ListingHttp.IsOwner(technology.OrganisationId, user)
-            ? null
-            : ListingHttp.Forbidden("Not your organisation's technology.", "Only members of the owning organisation manage access to its confidential detail.");
-    }
+        NpgsqlTransaction? transaction, CancellationToken ct) =>
+        (await Lifecycle.LoadOwnedAsync(TechnologyStore.Instance, connection, id, user, transaction, "manage access to the confidential detail of", ct)).Problem;
 }
