@@ -103,6 +103,9 @@ th_service_env() {
         listing)
             echo "Listing__Attachments__Root=$TH_RUN/attachments"
             ;;
+        registration)
+            echo "Registration__StationKeyDirectory=$TH_RUN/station-keys"
+            ;;
         gateway)
             for cluster in identity listing matchmaking registration experts web; do
                 echo "ReverseProxy__Clusters__${cluster}__Destinations__primary__Address=http://127.0.0.1:${TH_PORT[$cluster]}/"

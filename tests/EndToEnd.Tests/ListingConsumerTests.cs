@@ -51,7 +51,7 @@ public sealed class ListingConsumerTests(StackFixture fixture) : IAsyncLifetime
         Assert.Contains("\"nda\"", await owner.GetStringAsync($"{Technologies}/{id}/access-grants"));
 
         // a non-exclusive licence counts as a deal and leaves the technology on the market; the same message twice counts once
-        var licence = Contract(id, ownerOrganisation, companyOrganisation, ContractCategories.Licensing, "non-exclusive-licence");
+        var licence = Contract(id, ownerOrganisation, companyOrganisation, ContractCategories.Licensing, "patent-ordinary");
         var messageId = NewId.NextGuid();
         await bus.Publish(licence, context => context.MessageId = messageId);
         await bus.Publish(licence, context => context.MessageId = messageId);

@@ -143,6 +143,10 @@ public sealed class Stack : IAsyncDisposable
             settings["Listing__Attachments__Root"] = Path.Combine(keyDirectory, "attachments");
             settings["Listing__Attachments__MaxBytes"] = AttachmentMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        if (service == "registration")
+        {
+            settings["Registration__StationKeyDirectory"] = Path.Combine(keyDirectory, "station-keys");
+        }
         if (service == "web")
         {
             settings["Gateway__BaseUrl"] = $"http://127.0.0.1:{gatewayPort}";

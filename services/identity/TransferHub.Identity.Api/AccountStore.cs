@@ -6,7 +6,8 @@ namespace TransferHub.Identity.Api;
 
 public sealed record UserAccount(Guid Id, string Email, string DisplayName, string PasswordHash, int FailedLogins, DateTimeOffset? LockedUntil);
 
-public sealed record Membership(Guid OrganisationId, string OrganisationName, string OrganisationType, string Role, bool Verified);
+public sealed record Membership(Guid OrganisationId, string OrganisationName, string OrganisationType, string Role, bool Verified,
+    string Country, string? RegionCode, string? LegalPersonNature);
 
 public sealed record RefreshTokenRow(Guid Id, Guid UserId, Guid FamilyId, DateTimeOffset ExpiresAt, DateTimeOffset? ReplacedAt, DateTimeOffset? RevokedAt);
 
@@ -36,7 +37,8 @@ public sealed class AccountStore(NpgsqlDataSource dataSource)
         var rows = await connection.QueryAsync<Membership>(new CommandDefinition(
             """
             SELECT o.id AS OrganisationId, o.name AS OrganisationName, o.type AS OrganisationType, m.role AS Role,
-                   o.verified_at IS NOT NULL AS Verified
+                   o.verified_at IS NOT NULL AS Verified, o.country AS Country, o.region_code AS RegionCode,
+                   o.legal_person_nature AS LegalPersonNature
             FROM memberships m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.user_id = @userId
             ORDER BY m.created_at, m.role

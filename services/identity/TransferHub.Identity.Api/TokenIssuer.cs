@@ -47,6 +47,16 @@ public sealed class TokenIssuer
         {
             claims.Add(new Claim(TransferHubClaims.Organisation, primary.OrganisationId.ToString()));
             claims.Add(new Claim(TransferHubClaims.OrganisationType, primary.OrganisationType));
+            claims.Add(new Claim(TransferHubClaims.OrganisationName, primary.OrganisationName));
+            claims.Add(new Claim(TransferHubClaims.OrganisationCountry, primary.Country));
+            if (primary.RegionCode is not null)
+            {
+                claims.Add(new Claim(TransferHubClaims.OrganisationRegion, primary.RegionCode));
+            }
+            if (primary.LegalPersonNature is not null)
+            {
+                claims.Add(new Claim(TransferHubClaims.OrganisationNature, primary.LegalPersonNature));
+            }
             if (primary.Verified)
             {
                 claims.Add(new Claim(TransferHubClaims.OrganisationVerified, "true"));

@@ -13,4 +13,12 @@ public static class ClaimsPrincipalExtensions
     public static string? OrganisationType(this ClaimsPrincipal user) => user.FindFirstValue(TransferHubClaims.OrganisationType);
 
     public static bool OrganisationVerified(this ClaimsPrincipal user) => user.FindFirstValue(TransferHubClaims.OrganisationVerified) == "true";
+
+    public static string? OrganisationName(this ClaimsPrincipal user) => user.FindFirstValue(TransferHubClaims.OrganisationName);
+
+    public static string? OrganisationCountry(this ClaimsPrincipal user) => user.FindFirstValue(TransferHubClaims.OrganisationCountry);
+
+    public static string? OrganisationRegion(this ClaimsPrincipal user) => user.FindFirstValue(TransferHubClaims.OrganisationRegion);
+
+    public static string? OrganisationNature(this ClaimsPrincipal user) => user.FindFirstValue(TransferHubClaims.OrganisationNature);
 }

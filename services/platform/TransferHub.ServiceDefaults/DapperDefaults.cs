@@ -19,6 +19,7 @@ public static class DapperDefaults
         {
             SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
             SqlMapper.AddTypeHandler(new StringArrayHandler());
+            SqlMapper.AddTypeHandler(new DateOnlyHandler());
         }
     }
 
@@ -31,6 +32,23 @@ public static class DapperDefaults
             DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
             DateTimeOffset dto => dto,
             _ => throw new DataException($"Cannot read {value.GetType().Name} as DateTimeOffset."),
+        };
+    }
+
+    /// <summary>date columns: DateOnly parameters go to Npgsql as dates; dates read back as DateOnly.</summary>
+    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = DbType.Date;
+            parameter.Value = value;
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly d => d,
+            DateTime dt => DateOnly.FromDateTime(dt),
+            _ => throw new DataException($"Cannot read {value.GetType().Name} as DateOnly."),
         };
     }
 

@@ -22,6 +22,14 @@ public static class TransferHubClaims
     public const string Role = "role";
     public const string Organisation = "org";
     public const string OrganisationType = "org_type";
+    public const string OrganisationName = "org_name";
+    public const string OrganisationCountry = "org_country";
+
+    /// <summary>China's administrative division code of the organisation's locality (6 digits), when it has one.</summary>
+    public const string OrganisationRegion = "org_region";
+
+    /// <summary>The legal-person nature code (e.g. 021 research institute, 022 university), when known.</summary>
+    public const string OrganisationNature = "org_nature";
 
     /// <summary>"true" when a platform admin has verified the caller's (primary) organisation.</summary>
     public const string OrganisationVerified = "org_verified";

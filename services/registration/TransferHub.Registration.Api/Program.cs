@@ -1,14 +1,21 @@
+using MassTransit;
 using TransferHub.Messaging;
 using TransferHub.Registration.Api;
+using TransferHub.Registration.Api.Submissions;
 using TransferHub.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
-builder.AddMessaging("registration");
+// consumers: OrganisationRegistered / OrganisationVerified (where registrants are; which organisation staffs a station)
+builder.AddMessaging("registration", bus => bus.AddConsumers(typeof(Program).Assembly));
+builder.AddRegistration();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints("/api/registrations");
 app.MapStationEndpoints();
+app.MapSubmissionEndpoints();
+app.MapDeskEndpoints();
+app.MapCertificateEndpoints();
 app.Run();

@@ -9,8 +9,12 @@ public static class ContractCategories
     public const string Consulting = "consulting";
     public const string Service = "service";
 
-    /// <summary>The licensing sub-category that takes a technology off the market like a transfer does.</summary>
-    public const string ExclusiveLicence = "exclusive-licence";
+    /// <summary>
+    /// Whether a registered contract takes the technology off the market: a transfer (assignment), or an exclusive
+    /// licence (licensing sub-categories <c>patent-exclusive</c>, <c>secret-exclusive</c>).
+    /// </summary>
+    public static bool TakesOffMarket(string category, string? subCategory) =>
+        category == Transfer || (category == Licensing && subCategory is not null && subCategory.EndsWith("-exclusive", StringComparison.Ordinal));
 }
 
 /// <summary>
@@ -32,3 +36,31 @@ public sealed record ContractRegistered(
     decimal TechnologyTransactionAmount,
     string Currency,
     DateTimeOffset RegisteredAt);
+
+/// <summary>A complete submission reached its competent station; the decision clock runs until <see cref="DueOn"/>.</summary>
+public sealed record ContractSubmitted(
+    Guid ContractId,
+    int Version,
+    string StationCode,
+    string Category,
+    string SubCategory,
+    Guid RegistrantOrganisationId,
+    Guid? TechnologyId,
+    decimal ContractAmount,
+    string Currency,
+    DateOnly DueOn,
+    DateTimeOffset SubmittedAt);
+
+/// <summary>
+/// A station refused a submission with coded reasons (reference data); for a wrong jurisdiction
+/// <see cref="CompetentStationCode"/> names the station that should have received it.
+/// </summary>
+public sealed record ContractRefused(
+    Guid ContractId,
+    int Version,
+    string StationCode,
+    Guid RegistrantOrganisationId,
+    Guid? TechnologyId,
+    IReadOnlyList<string> ReasonCodes,
+    string? CompetentStationCode,
+    DateTimeOffset RefusedAt);

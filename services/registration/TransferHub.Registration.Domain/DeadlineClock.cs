@@ -62,6 +62,7 @@ public sealed record DeadlinePolicy(int Days, bool WorkingDays, int ExpertReview
     }
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ClockEventKind>))]
 public enum ClockEventKind
 {
     /// <summary>A complete submission: the clock starts.</summary>

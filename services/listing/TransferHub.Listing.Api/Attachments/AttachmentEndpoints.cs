@@ -99,14 +99,14 @@ internal static class AttachmentEndpoints
         }
         if (listing.Status is ListingStatus.Withdrawn or ListingStatus.Expired or ListingStatus.Transferred or ListingStatus.Fulfilled)
         {
-            return ListingHttp.Conflict($"The {kind.Noun} is {listing.Status}.", "Files can no longer be attached to it.");
+            return HttpConventions.Conflict($"The {kind.Noun} is {listing.Status}.", "Files can no longer be attached to it.");
         }
         var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT count(*) FROM attachments WHERE listing_kind = @noun AND listing_id = @id", new { noun = kind.Noun, id }, transaction,
             cancellationToken: ct));
         if (count >= options.MaxPerListing)
         {
-            return ListingHttp.Conflict("Too many attachments.", $"A {kind.Noun} has at most {options.MaxPerListing}; remove one first.");
+            return HttpConventions.Conflict("Too many attachments.", $"A {kind.Noun} has at most {options.MaxPerListing}; remove one first.");
         }
         string sha256;
         await using (var content = file!.OpenReadStream())
@@ -133,7 +133,7 @@ internal static class AttachmentEndpoints
         var listing = await kind.LoadAsync(connection, id, null, ct);
         if (listing is null || !Lifecycle.CanSee(kind, listing, user))
         {
-            return ListingHttp.NotFound(kind.Noun, id);
+            return HttpConventions.NotFound(kind.Noun, id);
         }
         var confidential = ListingHttp.IsOwner(listing.OrganisationId, user) || await mayReadConfidential(connection, id, user, ct);
         var items = await connection.QueryAsync<AttachmentView>(new CommandDefinition(
@@ -157,7 +157,7 @@ internal static class AttachmentEndpoints
         if (attachment is null || (attachment.Visibility == "confidential" && !ListingHttp.IsOwner(listing!.OrganisationId, user) &&
                 !await mayReadConfidential(connection, id, user, ct)))
         {
-            return ListingHttp.NotFound("attachment", attachmentId);
+            return HttpConventions.NotFound("attachment", attachmentId);
         }
         var stream = store.Open(attachment.Sha256);
         if (stream is null)
@@ -182,7 +182,7 @@ internal static class AttachmentEndpoints
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM attachments WHERE id = @attachmentId AND listing_kind = @noun AND listing_id = @id",
             new { attachmentId, noun = kind.Noun, id }, cancellationToken: ct));
-        return deleted == 0 ? ListingHttp.NotFound("attachment", attachmentId) : TypedResults.NoContent();
+        return deleted == 0 ? HttpConventions.NotFound("attachment", attachmentId) : TypedResults.NoContent();
     }
 
     /// <summary>The file name without directories or control characters, at most 200 characters.</summary>

@@ -89,7 +89,7 @@ public static class ImportEndpoints
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var job = await LoadAsync(connection, jobId, user.OrganisationId(), ct);
-        return job is null ? ListingHttp.NotFound("import job", jobId) : TypedResults.Ok(job);
+        return job is null ? HttpConventions.NotFound("import job", jobId) : TypedResults.Ok(job);
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportAsync(ClaimsPrincipal user, NpgsqlDataSource dataSource,

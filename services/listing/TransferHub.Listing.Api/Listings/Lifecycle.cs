@@ -72,7 +72,7 @@ internal static class Lifecycle
         var listing = await kind.LoadAsync(connection, id, transaction, ct, forUpdate: transaction is not null);
         if (listing is null || !CanSee(kind, listing, user))
         {
-            return (null, ListingHttp.NotFound(kind.Noun, id));
+            return (null, HttpConventions.NotFound(kind.Noun, id));
         }
         return ListingHttp.IsOwner(listing.OrganisationId, user) ? (listing, null) : (null, ListingHttp.NotYours(kind.Noun, action));
     }
@@ -106,21 +106,21 @@ internal static class Lifecycle
         var listing = await kind.LoadAsync(connection, id, transaction, ct, forUpdate: true);
         if (listing is null || !CanSee(kind, listing, user))
         {
-            return ListingHttp.NotFound(kind.Noun, id);
+            return HttpConventions.NotFound(kind.Noun, id);
         }
         if (action.ByModerator ? !ListingPolicies.IsModerator(user) : !ListingHttp.IsOwner(listing.OrganisationId, user))
         {
             return action.ByModerator
-                ? ListingHttp.Forbidden("Only moderators may do this.", $"A platform admin or a member of a verified service agency moderates a {kind.Noun}.")
+                ? HttpConventions.Forbidden("Only moderators may do this.", $"A platform admin or a member of a verified service agency moderates a {kind.Noun}.")
                 : ListingHttp.NotYours(kind.Noun, action.Name);
         }
-        if (ListingHttp.Stale(ifMatch, listing.Version, kind.Noun) is { } stale)
+        if (HttpConventions.Stale(ifMatch, listing.Version, kind.Noun) is { } stale)
         {
             return stale;
         }
         if (!action.From.Contains(listing.Status))
         {
-            return ListingHttp.Conflict($"The {kind.Noun} is {listing.Status}.",
+            return HttpConventions.Conflict($"The {kind.Noun} is {listing.Status}.",
                 $"'{action.Name}' applies to a {kind.Noun} that is {string.Join(" or ", action.From)}.");
         }
         if (action.To == ListingStatus.Submitted && kind.ValidateForSubmission(listing) is { IsValid: false } incomplete)
@@ -129,7 +129,7 @@ internal static class Lifecycle
         }
         var changed = await kind.ChangeStatusAsync(transaction, listing, action.To, action.Name, Actor.Of(user), reason?.Trim(), ct);
         await transaction.CommitAsync(ct);
-        ListingHttp.SetETag(http, changed.Version);
+        HttpConventions.SetETag(http, changed.Version);
         return TypedResults.Ok(ListingHttp.IsOwner(changed.OrganisationId, user) ? changed : kind.WithoutConfidentialDetail(changed));
     }
 }

@@ -56,7 +56,7 @@ internal static class ListingEndpoints
             ? (await kind.LoadAsync(connection, earlier, transaction, ct))!
             : await insert(transaction, id, actor);
         await transaction.CommitAsync(ct);
-        ListingHttp.SetETag(http, listing.Version);
+        HttpConventions.SetETag(http, listing.Version);
         return TypedResults.Created($"{kind.BasePath}/{listing.Id}", listing);
     }
 
@@ -71,7 +71,7 @@ internal static class ListingEndpoints
     {
         if (ifMatch is null)
         {
-            return ListingHttp.PreconditionRequired();
+            return HttpConventions.PreconditionRequired();
         }
         if (!validation.IsValid)
         {
@@ -84,13 +84,13 @@ internal static class ListingEndpoints
         {
             return problem!;
         }
-        if (ListingHttp.Stale(ifMatch, listing.Version, kind.Noun) is { } stale)
+        if (HttpConventions.Stale(ifMatch, listing.Version, kind.Noun) is { } stale)
         {
             return stale;
         }
         if (!editable.Contains(listing.Status))
         {
-            return ListingHttp.Conflict($"The {kind.Noun} is {listing.Status}.", listing.Status == ListingStatus.Submitted
+            return HttpConventions.Conflict($"The {kind.Noun} is {listing.Status}.", listing.Status == ListingStatus.Submitted
                 ? $"It is waiting for moderation; wait for the decision (a returned {kind.Noun} can be edited)."
                 : $"A {kind.Noun} that is {listing.Status} can no longer be changed.");
         }
@@ -100,7 +100,7 @@ internal static class ListingEndpoints
         }
         var updated = await update(transaction, listing, Actor.Of(user));
         await transaction.CommitAsync(ct);
-        ListingHttp.SetETag(http, updated.Version);
+        HttpConventions.SetETag(http, updated.Version);
         return TypedResults.Ok(updated);
     }
 
@@ -111,11 +111,11 @@ internal static class ListingEndpoints
         var listing = await kind.LoadAsync(connection, id, null, ct);
         if (listing is null || !Lifecycle.CanSee(kind, listing, user))
         {
-            return ListingHttp.NotFound(kind.Noun, id);
+            return HttpConventions.NotFound(kind.Noun, id);
         }
         if (!ListingHttp.IsOwner(listing.OrganisationId, user) && !ListingPolicies.IsModerator(user))
         {
-            return ListingHttp.Forbidden($"Not your organisation's {kind.Noun}.", "The history is kept for the owning organisation and the moderators.");
+            return HttpConventions.Forbidden($"Not your organisation's {kind.Noun}.", "The history is kept for the owning organisation and the moderators.");
         }
         return TypedResults.Ok(await kind.History.ListAsync(connection, id, ct));
     }

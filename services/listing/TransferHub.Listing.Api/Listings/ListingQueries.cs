@@ -1,3 +1,4 @@
+using TransferHub.ServiceDefaults;
 using Dapper;
 using Npgsql;
 

@@ -57,7 +57,7 @@ public static class NeedEndpoints
         NpgsqlDataSource dataSource, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         ListingEndpoints.UpdateAsync(kind, id, ifMatch, NeedValidation.Validate(input, ListingHttp.Today(clock)),
             need => need.OpenCall != (input.OpenCall ?? false) && need.Status is not (ListingStatus.Draft or ListingStatus.Returned)
-                ? ListingHttp.Conflict("A published need cannot become or stop being an open call.",
+                ? HttpConventions.Conflict("A published need cannot become or stop being an open call.",
                     "Withdraw it and publish a new need instead, so proposers are not misled.")
                 : null,
             (tx, current, actor) => kind.UpdateContentAsync(tx, current, actor, NeedValidation.Normalise(input), ct), user, dataSource, http, ct);
@@ -69,9 +69,9 @@ public static class NeedEndpoints
         var need = await kind.LoadAsync(connection, id, null, ct);
         if (need is null || !Lifecycle.CanSee(kind, need, user))
         {
-            return ListingHttp.NotFound("need", id);
+            return HttpConventions.NotFound("need", id);
         }
-        ListingHttp.SetETag(http, need.Version);
+        HttpConventions.SetETag(http, need.Version);
         if (ListingHttp.IsOwner(need.OrganisationId, user))
         {
             return TypedResults.Ok(need);

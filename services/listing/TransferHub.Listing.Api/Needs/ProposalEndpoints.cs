@@ -86,19 +86,19 @@ public static class ProposalEndpoints
                 new { id }, transaction, cancellationToken: ct));
         if (need == default || !NeedStore.Public.Contains(need.Status))
         {
-            return ListingHttp.NotFound("need", id);
+            return HttpConventions.NotFound("need", id);
         }
         if (!need.OpenCall)
         {
-            return ListingHttp.Conflict("The need is not an open call.", "Only an open call takes proposals; request a match with the company instead.");
+            return HttpConventions.Conflict("The need is not an open call.", "Only an open call takes proposals; request a match with the company instead.");
         }
         if (need.Status != ListingStatus.Published || need.ClosesOn < ListingHttp.Today(clock))
         {
-            return ListingHttp.Conflict("The open call is closed.", $"It closed on {need.ClosesOn:yyyy-MM-dd} or is no longer published ({need.Status}).");
+            return HttpConventions.Conflict("The open call is closed.", $"It closed on {need.ClosesOn:yyyy-MM-dd} or is no longer published ({need.Status}).");
         }
         if (need.OrganisationId == actor.OrganisationId)
         {
-            return ListingHttp.Forbidden("Your own open call.", "A company cannot answer its own open call.");
+            return HttpConventions.Forbidden("Your own open call.", "A company cannot answer its own open call.");
         }
         if (input.TechnologyId is { } technologyId && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 "SELECT EXISTS (SELECT 1 FROM technologies WHERE id = @technologyId AND organisation_id = @organisationId)",
@@ -130,7 +130,7 @@ public static class ProposalEndpoints
             }, transaction, cancellationToken: ct));
         if (inserted == 0)
         {
-            return ListingHttp.Conflict("Your organisation already answered this call.",
+            return HttpConventions.Conflict("Your organisation already answered this call.",
                 "Withdraw the earlier proposal first (POST /api/listings/proposals/{id}/withdraw), then submit a new one.");
         }
         var proposal = (await LoadAsync(connection, proposalId, transaction, ct))!;
@@ -147,7 +147,7 @@ public static class ProposalEndpoints
         var need = await NeedStore.Instance.LoadAsync(connection, id, null, ct);
         if (need is null || !Lifecycle.CanSee(NeedStore.Instance, need, user))
         {
-            return ListingHttp.NotFound("need", id);
+            return HttpConventions.NotFound("need", id);
         }
         var all = ListingHttp.IsOwner(need.OrganisationId, user);
         var items = await connection.QueryAsync<ProposalView>(new CommandDefinition(
@@ -183,20 +183,20 @@ public static class ProposalEndpoints
         var isNeedOwner = need is not null && ListingHttp.IsOwner(need.OrganisationId, user);
         if (need is null || proposal is null || (!isNeedOwner && !ListingHttp.IsOwner(proposal.OrganisationId, user)))
         {
-            return ListingHttp.NotFound("proposal", id);
+            return HttpConventions.NotFound("proposal", id);
         }
         if (decision.ByNeedOwner != isNeedOwner)
         {
-            return ListingHttp.Forbidden(decision.ByNeedOwner ? "Only the need's company decides." : "Only the proposer withdraws.",
+            return HttpConventions.Forbidden(decision.ByNeedOwner ? "Only the need's company decides." : "Only the proposer withdraws.",
                 $"'{decision.Name}' is for {(decision.ByNeedOwner ? "the company that published the open call" : "the organisation that proposed")}.");
         }
         if (!decision.From.Contains(proposal.Status))
         {
-            return ListingHttp.Conflict($"The proposal is {proposal.Status}.", $"'{decision.Name}' applies to a proposal that is {string.Join(" or ", decision.From)}.");
+            return HttpConventions.Conflict($"The proposal is {proposal.Status}.", $"'{decision.Name}' applies to a proposal that is {string.Join(" or ", decision.From)}.");
         }
         if (decision.Name == "select" && need.Status != ListingStatus.Published)
         {
-            return ListingHttp.Conflict($"The need is {need.Status}.", "A proposal is selected while the need is published (not yet in negotiation).");
+            return HttpConventions.Conflict($"The need is {need.Status}.", "A proposal is selected while the need is published (not yet in negotiation).");
         }
         await connection.ExecuteAsync(new CommandDefinition(
             """

@@ -32,9 +32,7 @@ public sealed class ContractRegisteredConsumer(NpgsqlDataSource dataSource, ILog
             UPDATE technologies SET deals_count = deals_count + 1, last_deal_at = @RegisteredAt, last_registration_number = @RegistrationNumber
             WHERE id = @id
             """, new { id, m.RegisteredAt, m.RegistrationNumber }, transaction, cancellationToken: ct));
-        var takesOffMarket = m.Category == ContractCategories.Transfer ||
-            (m.Category == ContractCategories.Licensing && m.SubCategory == ContractCategories.ExclusiveLicence);
-        if (takesOffMarket && ListingStatus.IsOnMarket(technology.Status))
+        if (ContractCategories.TakesOffMarket(m.Category, m.SubCategory) && ListingStatus.IsOnMarket(technology.Status))
         {
             await TechnologyStore.ChangeStatusAsync(transaction, technology, ListingStatus.Transferred, "contract-registered",
                 Actor.System, $"registered contract {m.RegistrationNumber} ({m.Category}{(m.SubCategory is null ? "" : "/" + m.SubCategory)})", ct);

@@ -69,9 +69,9 @@ public static class TechnologyEndpoints
         var technology = await TechnologyStore.LoadAsync(connection, id, null, ct);
         if (technology is null || !Lifecycle.CanSee(TechnologyStore.Instance, technology, user))
         {
-            return ListingHttp.NotFound("technology", id);
+            return HttpConventions.NotFound("technology", id);
         }
-        ListingHttp.SetETag(http, technology.Version);
+        HttpConventions.SetETag(http, technology.Version);
         if (ListingHttp.IsOwner(technology.OrganisationId, user))
         {
             return TypedResults.Ok(technology);

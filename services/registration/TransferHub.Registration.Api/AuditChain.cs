@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using TransferHub.ServiceDefaults;
+
+namespace TransferHub.Registration.Api;
+
+/// <summary>The first entry whose stored hashes do not match, or null when the whole chain holds.</summary>
+public sealed record AuditVerification(long Entries, bool Intact, long? FirstBrokenSeq, string? Problem);
+
+public sealed record AuditEntry(long Seq, string Action, Guid? Actor, DateTimeOffset At, JsonElement Data);
+
+/// <summary>
+/// A tamper-evident log of every state change: entry n's hash is SHA-256 over entry n−1's hash and entry n's own fields,
+/// so changing, deleting or reordering any row breaks every link after it. Appends are serialised by a transaction-level
+/// advisory lock, taken in the same transaction as the change they record.
+/// </summary>
+public static class AuditChain
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+    private const long LockKey = 0x5245_4741_5544; // "REGAUD"
+
+    public static async Task AppendAsync(NpgsqlTransaction transaction, Guid submissionId, string action, Guid? actor, DateTimeOffset at,
+        object data, CancellationToken ct)
+    {
+        var connection = transaction.Connection!;
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@LockKey)", new { LockKey }, transaction, cancellationToken: ct));
+        var tip = await connection.QuerySingleOrDefaultAsync<Tip>(new CommandDefinition(
+            "SELECT seq AS Seq, hash AS Hash FROM audit_log ORDER BY seq DESC LIMIT 1", transaction: transaction, cancellationToken: ct));
+        var seq = (tip?.Seq ?? 0) + 1;
+        var prev = tip?.Hash ?? Genesis;
+        var when = Truncate(at);
+        var text = JsonSerializer.Serialize(data, JsonDefaults.Web);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO audit_log (seq, submission_id, action, actor, at, data, prev_hash, hash)
+            VALUES (@seq, @submissionId, @action, @actor, @when, @text, @prev, @hash)
+            """,
+            new { seq, submissionId, action, actor, when, text, prev, hash = Hash(prev, seq, submissionId, action, actor, when, text) },
+            transaction, cancellationToken: ct));
+    }
+
+    /// <summary>Walks the chain in order and reports the first entry that does not hold.</summary>
+    public static async Task<AuditVerification> VerifyAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var expectedPrev = Genesis;
+        long expectedSeq = 1, count = 0;
+        await using var command = new NpgsqlCommand(
+            "SELECT seq, submission_id, action, actor, at, data, prev_hash, hash FROM audit_log ORDER BY seq", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            count++;
+            var seq = reader.GetInt64(0);
+            var actor = reader.IsDBNull(3) ? (Guid?)null : reader.GetGuid(3);
+            var at = DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc);
+            var (prev, hash) = (reader.GetString(6), reader.GetString(7));
+            var problem = seq != expectedSeq ? $"entry {expectedSeq} is missing (found {seq} next)"
+                : prev != expectedPrev ? $"entry {seq} does not link to the hash of entry {seq - 1}"
+                : hash != Hash(prev, seq, reader.GetGuid(1), reader.GetString(2), actor, at, reader.GetString(5)) ? $"entry {seq} was changed after it was written"
+                : null;
+            if (problem is not null)
+            {
+                return new AuditVerification(count, false, Math.Min(seq, expectedSeq), problem);
+            }
+            expectedPrev = hash;
+            expectedSeq = seq + 1;
+        }
+        return new AuditVerification(count, true, null, null);
+    }
+
+    public static async Task<IReadOnlyList<AuditEntry>> HistoryAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
+    {
+        var rows = await connection.QueryAsync<(long Seq, string Action, Guid? Actor, DateTime At, string Data)>(new CommandDefinition(
+            "SELECT seq, action, actor, at, data FROM audit_log WHERE submission_id = @submissionId ORDER BY seq",
+            new { submissionId }, cancellationToken: ct));
+        return rows.Select(r => new AuditEntry(r.Seq, r.Action, r.Actor, new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)),
+            JsonDocument.Parse(r.Data).RootElement.Clone())).ToList();
+    }
+
+    /// <summary>PostgreSQL keeps microseconds: hash what will be read back.</summary>
+    private static DateTime Truncate(DateTimeOffset at)
+    {
+        var utc = at.UtcDateTime;
+        return new DateTime(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
+    }
+
+    private static string Hash(string prev, long seq, Guid submissionId, string action, Guid? actor, DateTime at, string data)
+    {
+        var text = string.Join('\n', prev, seq.ToString(CultureInfo.InvariantCulture), submissionId.ToString("D"), action,
+            actor?.ToString("D") ?? "-", at.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture), data);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private sealed record Tip(long Seq, string Hash);
+}

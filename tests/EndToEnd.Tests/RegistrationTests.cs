@@ -1,0 +1,387 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TransferHub.Testing;
+
+namespace TransferHub.EndToEnd.Tests;
+
+/// <summary>
+/// Contract registration through the gateway against the real stack: a seller drafts and submits, the competent
+/// station's officer decides, the certificate is signed and publicly verifiable, the audit chain holds (and shows
+/// tampering), numbers are gap-free under concurrency, and every permission and bad-input rule answers as it should.
+/// Demo data: Yunnan University (region 530100) registers at the Kunming station 530101, staffed by the first demo
+/// station officer; the second officer staffs Yuxi (530401).
+/// </summary>
+[Collection(StackCollection.Name)]
+public sealed class RegistrationTests(StackFixture fixture)
+{
+    private const string Submissions = "/api/registrations/submissions";
+    private const string Kunming = "530101";
+    private const string Yuxi = "530401";
+
+    private static DateOnly Today => DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    public static JsonObject Draft(string title, decimal amount = 1_200_000m, string currency = "CNY") => new()
+    {
+        ["title"] = title,
+        ["category"] = "transfer",
+        ["subCategory"] = "patent-right",
+        ["ourRole"] = "provider",
+        ["parties"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "Lancang Green Energy Co., Ltd.", ["country"] = "LA", ["organisationCode"] = "LA0123456789", ["provider"] = false,
+        }),
+        ["contractAmount"] = amount,
+        ["currency"] = currency,
+        ["costs"] = new JsonArray(
+            new JsonObject { ["kind"] = "equipment", ["description"] = "Pilot line", ["amount"] = 150_000m },
+            new JsonObject { ["kind"] = "carrier-equipment", ["description"] = "Reactor carrying the process", ["amount"] = 50_000m, ["sets"] = 1 }),
+        ["field"] = "green-energy",
+        ["ip"] = new JsonArray(new JsonObject { ["type"] = "invention-patent", ["number"] = "ZL202310000001.X" }),
+        ["contractLanguage"] = "zh",
+        ["documents"] = new JsonArray(new JsonObject { ["kind"] = "contract", ["language"] = "zh", ["fileName"] = "contract.pdf" }),
+        ["signedOn"] = Today.AddDays(-3).ToString("yyyy-MM-dd"),
+    };
+
+    [Fact]
+    public async Task A_contract_goes_from_draft_to_a_signed_certificate_anyone_can_verify_and_listing_learns_the_deal()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        using var officer = await fixture.As("station-officer", 0);
+        using var otherStation = await fixture.As("station-officer", 1);
+        using var otherInstitution = await fixture.As("institution-member", 1);
+        using var company = await fixture.As("company-member");
+        using var anonymous = fixture.Anonymous();
+        var technology = await fixture.PublishTechnologyAsync(seller, "Registered perovskite process " + Guid.NewGuid().ToString("N")[..6]);
+
+        var draft = Draft("Patent transfer: perovskite coating process");
+        draft["technologyId"] = technology.ToString();
+        var created = await Api.SendAsync(seller, HttpMethod.Post, Submissions, draft);
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var id = created.Body.GetProperty("id").GetGuid();
+        Assert.Equal("draft", created.Body.GetProperty("status").GetString());
+
+        var submitted = await SubmitAsync(seller, id);
+        Assert.Equal("submitted", submitted.GetProperty("status").GetString());
+        Assert.Equal(Kunming, submitted.GetProperty("stationCode").GetString());
+        Assert.Equal(Today.AddDays(30).ToString("yyyy-MM-dd"), submitted.GetProperty("clock").GetProperty("dueOn").GetString());
+
+        // only the competent station sees it; other organisations do not
+        Assert.Contains(id.ToString(), await officer.GetStringAsync("/api/registrations/queue"));
+        Assert.DoesNotContain(id.ToString(), await otherStation.GetStringAsync("/api/registrations/queue"));
+        foreach (var stranger in new[] { otherStation, otherInstitution, company })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(stranger, HttpMethod.Get, $"{Submissions}/{id}")).Status);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(otherStation, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(seller, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Api.SendAsync(anonymous, HttpMethod.Get, $"{Submissions}/{id}")).Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/claim")).Status);
+        var registered = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject { ["note"] = "complete" });
+        Assert.Equal(HttpStatusCode.OK, registered.Status);
+        var number = registered.Body.GetProperty("registrationNumber").GetString()!;
+        Assert.Matches($"^{Today.Year % 100:00}{Kunming}[0-9]{{6}}$", number);
+        var decision = registered.Body.GetProperty("decision");
+        Assert.Equal(1_050_000m, decision.GetProperty("technologyTransactionAmount").GetDecimal()); // equipment out, one carrier set stays in
+        Assert.Equal(150_000m, decision.GetProperty("nonTechnicalCosts").GetDecimal());
+
+        // a second decision (a double click) changes nothing
+        var again = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject());
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        Assert.Equal(number, again.Body.GetProperty("registrationNumber").GetString());
+
+        // the certificate: the seller and the station see it; its signature checks against the station's public key
+        var certificate = (await Api.SendAsync(seller, HttpMethod.Get, $"/api/registrations/certificates/{number}")).Body;
+        var content = certificate.GetProperty("content");
+        Assert.Equal(1_200_000m, content.GetProperty("contractAmount").GetDecimal());
+        Assert.Equal(1_050_000m, content.GetProperty("technologyTransactionAmount").GetDecimal());
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(otherInstitution, HttpMethod.Get, $"/api/registrations/certificates/{number}")).Status);
+        var hash = certificate.GetProperty("contentHash").GetString()!;
+        var pem = await anonymous.GetStringAsync($"/api/registrations/stations/{Kunming}/public-key");
+        using (var key = ECDsa.Create())
+        {
+            key.ImportFromPem(pem);
+            var bytes = Encoding.UTF8.GetBytes(certificate.GetProperty("signedContent").GetString()!);
+            Assert.Equal(hash, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            Assert.True(key.VerifyData(bytes, Convert.FromBase64String(certificate.GetProperty("signature").GetString()!), HashAlgorithmName.SHA256));
+        }
+        var printable = await seller.GetStringAsync($"/api/registrations/certificates/{number}/print");
+        Assert.Contains(number, printable);
+        Assert.Contains("技术交易额", printable);
+
+        // public verification: valid with the right hash, unknown otherwise; bad parameters are a 400
+        var valid = await Api.SendAsync(anonymous, HttpMethod.Get, $"/api/registrations/verify?number={number}&hash={hash}");
+        Assert.Equal("valid", valid.Body.GetProperty("status").GetString());
+        var forged = await Api.SendAsync(anonymous, HttpMethod.Get, $"/api/registrations/verify?number={number}&hash={new string('0', 64)}");
+        Assert.Equal("unknown", forged.Body.GetProperty("status").GetString());
+        Assert.False(forged.Body.TryGetProperty("stationCode", out var station) && station.ValueKind != JsonValueKind.Null);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.SendAsync(anonymous, HttpMethod.Get, $"/api/registrations/verify?number={number}&hash=xyz")).Status);
+
+        // the history comes from the audit chain
+        var history = (await Api.SendAsync(seller, HttpMethod.Get, $"{Submissions}/{id}/history")).Body;
+        Assert.Equal(new[] { "drafted", "submitted", "claimed", "registered" },
+            history.EnumerateArray().Select(e => e.GetProperty("action").GetString()!).ToArray());
+
+        // ContractRegistered reaches listing: an assignment counts as a deal and takes the technology off the market
+        await Eventually.TrueAsync(async () =>
+        {
+            var t = (await Api.SendAsync(seller, HttpMethod.Get, $"/api/listings/technologies/{technology}")).Body;
+            return t.GetProperty("status").GetString() == "transferred" && t.GetProperty("dealsCount").GetInt32() == 1;
+        }, TimeSpan.FromSeconds(30), "listing marks the technology transferred after the registered assignment");
+    }
+
+    [Theory]
+    [InlineData("contractAmount", "contractAmount", "-5")]
+    [InlineData("contractAmount", "contractAmount", "0")]
+    [InlineData("category", "category", "\"barter\"")]
+    [InlineData("subCategory", "subCategory", "\"patent-lease\"")]
+    [InlineData("currency", "currency", "\"XYZ\"")]
+    [InlineData("costs", "costs", "[{\"kind\":\"equipment\",\"description\":\"Plant\",\"amount\":5000000}]")]
+    [InlineData("costs", "costs[0].kind", "[{\"kind\":\"lunch\",\"description\":\"Food\",\"amount\":5}]")]
+    [InlineData("contractLanguage", "documents", "\"en\"")]
+    [InlineData("documents", "documents", "[]")]
+    [InlineData("ourRole", "ourRole", "\"buyer\"")]
+    [InlineData("field", "field", "\"alchemy\"")]
+    [InlineData("signedOn", "signedOn", "\"2999-01-01\"")]
+    [InlineData("parties", "parties[0].country", "[{\"name\":\"X\",\"country\":\"ZZ\"}]")]
+    public async Task Bad_input_is_a_400_naming_the_field_and_changes_nothing(string property, string field, string json)
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        var before = await MineTotalAsync(seller);
+        var draft = Draft("Bad input " + field);
+        draft[property] = JsonNode.Parse(json);
+        var answer = await Api.SendAsync(seller, HttpMethod.Post, Submissions, draft);
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.True(answer.Body.GetProperty("errors").TryGetProperty(field, out _), $"errors name {field}: {answer.Body}");
+        Assert.Equal(before, await MineTotalAsync(seller));
+    }
+
+    [Fact]
+    public async Task A_foreign_language_contract_with_its_chinese_text_is_accepted_and_an_import_is_registered_by_the_domestic_recipient()
+    {
+        using var institute = await fixture.As("institution-member", 1);
+        var draft = Draft("Licence of a Thai cassava starch process");
+        draft["contractLanguage"] = "th";
+        draft["documents"] = new JsonArray(
+            new JsonObject { ["kind"] = "contract", ["language"] = "th", ["fileName"] = "สัญญา.pdf" },
+            new JsonObject { ["kind"] = "chinese-text", ["language"] = "zh", ["fileName"] = "合同中文本.pdf" });
+        draft["ourRole"] = "recipient";
+        draft["parties"] = new JsonArray(new JsonObject { ["name"] = "Kasetsart Agro Co.", ["country"] = "TH", ["provider"] = true });
+        var created = await Api.SendAsync(institute, HttpMethod.Post, Submissions, draft);
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var submitted = await SubmitAsync(institute, created.Body.GetProperty("id").GetGuid());
+        Assert.Equal(Kunming, submitted.GetProperty("stationCode").GetString());
+
+        // a domestic provider registers its own contract: the recipient cannot
+        draft["parties"] = new JsonArray(new JsonObject { ["name"] = "Yunnan Copper Co.", ["country"] = "CN", ["regionCode"] = "530100", ["provider"] = true });
+        var domestic = await Api.SendAsync(institute, HttpMethod.Post, Submissions, draft);
+        Assert.Equal(HttpStatusCode.BadRequest, domestic.Status);
+        Assert.True(domestic.Body.GetProperty("errors").TryGetProperty("ourRole", out _));
+    }
+
+    [Fact]
+    public async Task A_misrouted_submission_is_refused_as_wrong_jurisdiction_naming_the_competent_station()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        using var kunming = await fixture.As("station-officer", 0);
+        using var yuxi = await fixture.As("station-officer", 1);
+        var draft = Draft("Sent to the wrong station");
+        draft["stationCode"] = Yuxi;
+        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, draft)).Body.GetProperty("id").GetGuid();
+        var submitted = await SubmitAsync(seller, id);
+        Assert.Equal(Yuxi, submitted.GetProperty("stationCode").GetString());
+        Assert.Equal(Kunming, submitted.GetProperty("competentStation").GetString());
+
+        var queue = JsonDocument.Parse(await yuxi.GetStringAsync("/api/registrations/queue")).RootElement.GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("id").GetGuid() == id);
+        Assert.True(queue.GetProperty("misrouted").GetBoolean());
+        var register = await Api.SendAsync(yuxi, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject());
+        Assert.Equal(HttpStatusCode.Conflict, register.Status);
+        Assert.Equal(Kunming, register.Body.GetProperty("competentStation").GetString());
+
+        var refused = await Api.SendAsync(yuxi, HttpMethod.Post, $"{Submissions}/{id}/refuse",
+            new JsonObject { ["reasonCodes"] = new JsonArray("wrong-jurisdiction") });
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal("refused", refused.Body.GetProperty("status").GetString());
+        Assert.Equal(Kunming, refused.Body.GetProperty("decision").GetProperty("competentStation").GetString());
+        // closed: no second decision
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(yuxi, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(seller, HttpMethod.Post, $"{Submissions}/{id}/submit")).Status);
+
+        // the competent station cannot use wrong-jurisdiction, nor an unknown code
+        var correct = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Sent to the right station"))).Body.GetProperty("id").GetGuid();
+        await SubmitAsync(seller, correct);
+        foreach (var code in new[] { "wrong-jurisdiction", "bad-weather" })
+        {
+            var answer = await Api.SendAsync(kunming, HttpMethod.Post, $"{Submissions}/{correct}/refuse", new JsonObject { ["reasonCodes"] = new JsonArray(code) });
+            Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        }
+        Assert.Equal("submitted", (await Api.SendAsync(seller, HttpMethod.Get, $"{Submissions}/{correct}")).Body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_supplement_request_stops_the_clock_and_a_complete_resubmission_restarts_it()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        using var officer = await fixture.As("station-officer", 0);
+        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Needs a supplement"))).Body.GetProperty("id").GetGuid();
+        await SubmitAsync(seller, id);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/request-supplement", new JsonObject { ["reasons"] = new JsonArray() })).Status);
+        var asked = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/request-supplement",
+            new JsonObject { ["reasons"] = new JsonArray("The IP record lacks the patent certificate.") });
+        Assert.Equal("supplement-requested", asked.Body.GetProperty("status").GetString());
+        Assert.Equal("awaiting-supplement", asked.Body.GetProperty("clock").GetProperty("phase").GetString());
+        Assert.Equal(JsonValueKind.Null, asked.Body.GetProperty("clock").GetProperty("dueOn").ValueKind);
+        // the officer cannot decide while it is with the registrant
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
+
+        var current = await Api.SendAsync(seller, HttpMethod.Get, $"{Submissions}/{id}");
+        var edited = Draft("Needs a supplement (supplemented)");
+        Assert.Equal(HttpStatusCode.PreconditionRequired, (await Api.SendAsync(seller, HttpMethod.Put, $"{Submissions}/{id}", edited)).Status);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Api.SendAsync(seller, HttpMethod.Put, $"{Submissions}/{id}", edited, "\"1\"")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(seller, HttpMethod.Put, $"{Submissions}/{id}", edited, current.ETag)).Status);
+        var resubmitted = await SubmitAsync(seller, id);
+        Assert.Equal("running", resubmitted.GetProperty("clock").GetProperty("phase").GetString());
+        Assert.Equal(Today.AddDays(30).ToString("yyyy-MM-dd"), resubmitted.GetProperty("clock").GetProperty("dueOn").GetString());
+    }
+
+    [Fact]
+    public async Task A_contract_above_the_threshold_is_registered_only_after_expert_review()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        using var officer = await fixture.As("station-officer", 0);
+        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Large licence", 8_000_000m))).Body.GetProperty("id").GetGuid();
+        Assert.True((await SubmitAsync(seller, id)).GetProperty("clock").GetProperty("expertReviewRequired").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
+        var review = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/expert-review", new JsonObject { ["disputed"] = false });
+        Assert.Equal("expert-review", review.Body.GetProperty("clock").GetProperty("phase").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
+        var done = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/expert-review/complete",
+            new JsonObject { ["opinion"] = "A genuine patent transfer; amounts are consistent." });
+        Assert.Equal("running", done.Body.GetProperty("clock").GetProperty("phase").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
+    }
+
+    [Fact]
+    public async Task A_foreign_currency_contract_needs_the_recorded_rate_and_the_certificate_shows_both_amounts()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        using var officer = await fixture.As("station-officer", 0);
+        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Licence paid in dollars", 400_000m, "USD"))).Body.GetProperty("id").GetGuid();
+        await SubmitAsync(seller, id);
+        var missing = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
+        Assert.True(missing.Body.GetProperty("errors").TryGetProperty("exchangeRate", out _));
+        var registered = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register",
+            new JsonObject { ["exchangeRate"] = new JsonObject { ["rate"] = 7.1m, ["date"] = Today.ToString("yyyy-MM-dd") } });
+        Assert.Equal(HttpStatusCode.OK, registered.Status);
+        var number = registered.Body.GetProperty("registrationNumber").GetString();
+        var content = (await Api.SendAsync(seller, HttpMethod.Get, $"/api/registrations/certificates/{number}")).Body.GetProperty("content");
+        Assert.Equal(250_000m, content.GetProperty("technologyTransactionAmount").GetDecimal()); // 400,000 − 150,000 equipment
+        Assert.Equal(1_775_000m, content.GetProperty("technologyTransactionAmountCny").GetDecimal());
+        Assert.Equal(2_840_000m, content.GetProperty("contractAmountCny").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Concurrent_registrations_at_one_station_get_distinct_gap_free_numbers_and_one_case_is_decided_once()
+    {
+        const int Count = 1000;
+        // straight to the registration service: this measures the numbering under concurrency, not the gateway's rate limit
+        using var seller = await DirectAsync("institution-member", 0);
+        using var officer = await DirectAsync("station-officer", 0);
+        var ids = new Guid[Count];
+        await Parallel.ForAsync(0, Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var created = await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft($"Concurrent contract {i}"));
+            Assert.Equal(HttpStatusCode.Created, created.Status);
+            ids[i] = created.Body.GetProperty("id").GetGuid();
+            Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(seller, HttpMethod.Post, $"{Submissions}/{ids[i]}/submit")).Status);
+        });
+
+        // every case registered at once, each twice (a double click): one number per case, none skipped
+        var numbers = new System.Collections.Concurrent.ConcurrentBag<(Guid Id, string Number)>();
+        var conflicts = 0;
+        await Parallel.ForAsync(0, Count * 2, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var answer = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{ids[i % Count]}/register", new JsonObject());
+            if (answer.Status == HttpStatusCode.OK)
+            {
+                numbers.Add((ids[i % Count], answer.Body.GetProperty("registrationNumber").GetString()!));
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Conflict, answer.Status);
+                Interlocked.Increment(ref conflicts);
+            }
+        });
+        Assert.Equal(Count, numbers.Count);
+        Assert.Equal(Count, conflicts);
+        Assert.Equal(Count, numbers.Select(n => n.Id).Distinct().Count());
+        var serials = numbers.Select(n => int.Parse(n.Number[^6..])).Order().ToList();
+        Assert.Equal(Count, serials.Distinct().Count());
+        Assert.Equal(Count - 1, serials[^1] - serials[0]);
+
+        // the station's whole year is gap-free: serials 1..N, one per registered case
+        var db = fixture.Stack.DatabaseName("registration");
+        var all = await fixture.Stack.Infrastructure.QueryAsync<string>(db,
+            "SELECT registration_number FROM submissions WHERE station_code = @station AND registration_number IS NOT NULL", new { station = Kunming });
+        var year = all.Select(n => int.Parse(n[^6..])).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, year.Count), year);
+    }
+
+    [Fact]
+    public async Task The_audit_chain_verifies_and_tampering_with_one_row_is_detected()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        using var admin = await fixture.As("platform-admin");
+        using var officer = await fixture.As("station-officer", 0);
+        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Audited contract"))).Body.GetProperty("id").GetGuid();
+        await SubmitAsync(seller, id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(officer, HttpMethod.Get, "/api/registrations/audit/verify")).Status);
+        var intact = (await Api.SendAsync(admin, HttpMethod.Get, "/api/registrations/audit/verify")).Body;
+        Assert.True(intact.GetProperty("intact").GetBoolean(), intact.ToString());
+
+        var db = fixture.Stack.DatabaseName("registration");
+        var infrastructure = fixture.Stack.Infrastructure;
+        var seq = await infrastructure.QueryScalarAsync<long>(db, "SELECT min(seq) FROM audit_log WHERE submission_id = @id AND action = 'submitted'", new { id });
+        var original = await infrastructure.QueryScalarAsync<string>(db, "SELECT data FROM audit_log WHERE seq = @seq", new { seq });
+        try
+        {
+            await infrastructure.ExecuteAsync(db, "UPDATE audit_log SET data = replace(data, @station, '530999') WHERE seq = @seq", new { seq, station = Kunming });
+            var broken = (await Api.SendAsync(admin, HttpMethod.Get, "/api/registrations/audit/verify")).Body;
+            Assert.False(broken.GetProperty("intact").GetBoolean());
+            Assert.Equal(seq, broken.GetProperty("firstBrokenSeq").GetInt64());
+        }
+        finally
+        {
+            await infrastructure.ExecuteAsync(db, "UPDATE audit_log SET data = @original WHERE seq = @seq", new { seq, original });
+        }
+        Assert.True((await Api.SendAsync(admin, HttpMethod.Get, "/api/registrations/audit/verify")).Body.GetProperty("intact").GetBoolean());
+    }
+
+    private static async Task<JsonElement> SubmitAsync(HttpClient client, Guid id)
+    {
+        var answer = await Api.SendAsync(client, HttpMethod.Post, $"{Submissions}/{id}/submit");
+        Assert.True(answer.Status == HttpStatusCode.OK, $"submit: {answer.Status} {answer.Body}");
+        return answer.Body;
+    }
+
+    private static async Task<long> MineTotalAsync(HttpClient client) =>
+        (await Api.SendAsync(client, HttpMethod.Get, Submissions)).Body.GetProperty("total").GetInt64();
+
+    /// <summary>A client of the registration service itself (its own JWT validation), with a demo account's token.</summary>
+    private async Task<HttpClient> DirectAsync(string role, int index)
+    {
+        using var gateway = fixture.Anonymous();
+        var tokens = await DemoAccounts.LoginAsync(gateway, DemoAccounts.WithRole(role, index));
+        var client = new HttpClient { BaseAddress = fixture.Stack["registration"].BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        return client;
+    }
+}
