@@ -330,7 +330,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         // the station's whole year is gap-free: serials 1..N, one per registered case
         var db = fixture.Stack.DatabaseName("registration");
         var all = await fixture.Stack.Infrastructure.QueryAsync<string>(db,
-            "SELECT registration_number FROM submissions WHERE station_code = @station AND registration_number IS NOT NULL", new { station = Kunming });
+            "SELECT registration_number FROM submissions WHERE station_code = @station AND kind = 'contract' AND registration_number IS NOT NULL", new { station = Kunming });
         var year = all.Select(n => int.Parse(n[^6..])).Order().ToList();
         Assert.Equal(Enumerable.Range(1, year.Count), year);
     }
@@ -363,6 +363,110 @@ public sealed class RegistrationTests(StackFixture fixture)
             await infrastructure.ExecuteAsync(db, "UPDATE audit_log SET data = @original WHERE seq = @seq", new { seq, original });
         }
         Assert.True((await Api.SendAsync(admin, HttpMethod.Get, "/api/registrations/audit/verify")).Body.GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Statistics_count_registered_contracts_by_dimension_for_the_own_station_and_export_as_csv_and_xlsx()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        using var officer = await fixture.As("station-officer", 0);
+        using var yuxi = await fixture.As("station-officer", 1);
+        using var admin = await fixture.As("platform-admin");
+        const string ByField = "/api/registrations/statistics?groupBy=field";
+        var before = await FieldRowAsync(officer, ByField, "biomedicine");
+
+        var draft = Draft("Biomedicine licence for statistics", 2_000_000m);
+        draft["field"] = "biomedicine";
+        draft["parties"] = new JsonArray(
+            new JsonObject { ["name"] = "Vientiane Pharma", ["country"] = "LA" },
+            new JsonObject { ["name"] = "Hanoi Biotech", ["country"] = "VN" });
+        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, draft)).Body.GetProperty("id").GetGuid();
+        await SubmitAsync(seller, id);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
+
+        var after = await FieldRowAsync(officer, ByField, "biomedicine");
+        Assert.Equal(before.Contracts + 1, after.Contracts);
+        Assert.Equal(before.Contract + 2_000_000m, after.Contract);
+        Assert.Equal(before.Technology + 1_850_000m, after.Technology);
+        // two countries: the contract counts under each
+        var byCountry = (await Api.SendAsync(officer, HttpMethod.Get, "/api/registrations/statistics?groupBy=country")).Body;
+        Assert.Contains(byCountry.GetProperty("rows").EnumerateArray(), r => r.GetProperty("key").GetString() == "VN");
+        Assert.Equal(Kunming, byCountry.GetProperty("station").GetString());
+
+        // another station sees only its own figures; the admin sees all; others none
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(yuxi, HttpMethod.Get, $"{ByField}&station={Kunming}")).Status);
+        var yuxiView = (await Api.SendAsync(yuxi, HttpMethod.Get, ByField)).Body;
+        Assert.Equal(Yuxi, yuxiView.GetProperty("station").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(seller, HttpMethod.Get, ByField)).Status);
+        var all = (await Api.SendAsync(admin, HttpMethod.Get, "/api/registrations/statistics?groupBy=station")).Body;
+        Assert.Contains(all.GetProperty("rows").EnumerateArray(), r => r.GetProperty("key").GetString() == Kunming);
+
+        foreach (var bad in new[] { "groupBy=colour", "from=2026-02-01&to=2026-01-01", "station=53", "from=yesterday" })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await Api.SendAsync(officer, HttpMethod.Get, "/api/registrations/statistics?" + bad)).Status);
+        }
+
+        var csv = await officer.GetStringAsync("/api/registrations/statistics/export?format=csv&groupBy=field");
+        Assert.StartsWith("field,contracts,contract_amount_cny,technology_amount_cny", csv.TrimStart('\uFEFF'));
+        Assert.Contains("biomedicine,", csv);
+        Assert.Contains("total,", csv);
+        var xlsx = await officer.GetByteArrayAsync("/api/registrations/statistics/export?format=xlsx&groupBy=category");
+        Assert.Equal("PK"u8.ToArray(), xlsx[..2]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.SendAsync(officer, HttpMethod.Get, "/api/registrations/statistics/export?format=pdf")).Status);
+    }
+
+    [Fact]
+    public async Task Amendments_and_terminations_are_registered_against_the_original_number()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        using var officer = await fixture.As("station-officer", 0);
+        using var stranger = await fixture.As("institution-member", 1);
+        using var anonymous = fixture.Anonymous();
+        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Contract that will change"))).Body.GetProperty("id").GetGuid();
+        await SubmitAsync(seller, id);
+        var number = (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Body
+            .GetProperty("registrationNumber").GetString()!;
+        var hash = (await Api.SendAsync(seller, HttpMethod.Get, $"/api/registrations/certificates/{number}")).Body.GetProperty("contentHash").GetString();
+        var changes = $"/api/registrations/certificates/{number}";
+
+        // an amendment: by the registrant only, one open change at a time, numbered -A1 at the same station
+        var amendment = new JsonObject { ["reason"] = "Price raised after the pilot", ["amended"] = Draft("Contract that will change (amended)", 1_500_000m) };
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(stranger, HttpMethod.Post, $"{changes}/amendments", amendment.DeepClone())).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.SendAsync(seller, HttpMethod.Post, $"{changes}/amendments", new JsonObject { ["reason"] = "x" })).Status);
+        var drafted = await Api.SendAsync(seller, HttpMethod.Post, $"{changes}/amendments", amendment.DeepClone());
+        Assert.Equal(HttpStatusCode.Created, drafted.Status);
+        Assert.Equal("amendment", drafted.Body.GetProperty("kind").GetString());
+        Assert.Equal(number, drafted.Body.GetProperty("amendsNumber").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(seller, HttpMethod.Post, $"{changes}/amendments", amendment.DeepClone())).Status);
+        var amendmentId = drafted.Body.GetProperty("id").GetGuid();
+        Assert.Equal(Kunming, (await SubmitAsync(seller, amendmentId)).GetProperty("stationCode").GetString());
+        var amended = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{amendmentId}/register", new JsonObject());
+        Assert.Equal(HttpStatusCode.OK, amended.Status);
+        Assert.Equal(number + "-A1", amended.Body.GetProperty("registrationNumber").GetString());
+        var verified = (await Api.SendAsync(anonymous, HttpMethod.Get, $"/api/registrations/verify?number={number}&hash={hash}")).Body;
+        Assert.Equal("valid", verified.GetProperty("status").GetString());
+        Assert.Equal(number + "-A1", verified.GetProperty("amendments")[0].GetString());
+
+        // a termination: numbered -T; the original certificate is then revoked and cannot change again
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.SendAsync(seller, HttpMethod.Post, $"{changes}/termination", new JsonObject { ["reason"] = "" })).Status);
+        var termination = await Api.SendAsync(seller, HttpMethod.Post, $"{changes}/termination",
+            new JsonObject { ["reason"] = "The licensee withdrew", ["terminatedOn"] = Today.ToString("yyyy-MM-dd") });
+        Assert.Equal(HttpStatusCode.Created, termination.Status);
+        var terminationId = termination.Body.GetProperty("id").GetGuid();
+        await SubmitAsync(seller, terminationId);
+        var terminated = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{terminationId}/register", new JsonObject());
+        Assert.Equal(number + "-T", terminated.Body.GetProperty("registrationNumber").GetString());
+        Assert.Equal("revoked", (await Api.SendAsync(anonymous, HttpMethod.Get, $"/api/registrations/verify?number={number}&hash={hash}")).Body
+            .GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(seller, HttpMethod.Post, $"{changes}/amendments", amendment.DeepClone())).Status);
+    }
+
+    private static async Task<(long Contracts, decimal Contract, decimal Technology)> FieldRowAsync(HttpClient client, string path, string key)
+    {
+        var view = (await Api.SendAsync(client, HttpMethod.Get, path)).Body;
+        var row = view.GetProperty("rows").EnumerateArray().FirstOrDefault(r => r.GetProperty("key").GetString() == key);
+        return row.ValueKind == JsonValueKind.Undefined ? (0, 0, 0)
+            : (row.GetProperty("contracts").GetInt64(), row.GetProperty("contractAmountCny").GetDecimal(), row.GetProperty("technologyAmountCny").GetDecimal());
     }
 
     private static async Task<JsonElement> SubmitAsync(HttpClient client, Guid id)

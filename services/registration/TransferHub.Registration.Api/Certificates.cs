@@ -79,7 +79,10 @@ public sealed record CertificateContent(
     DateOnly SignedOn,
     DateOnly SubmittedOn,
     DateOnly RegisteredOn,
-    IReadOnlyList<string> TaxEligibility);
+    IReadOnlyList<string> TaxEligibility,
+    string Kind,
+    string? AmendsNumber,
+    string? TerminationReason);
 
 public sealed record CertificateParty(string Role, string Name, string Country, string? OrganisationCode, string? LegalPersonNature);
 
@@ -92,7 +95,8 @@ public sealed record ExchangeRateView(decimal Rate, DateOnly Date);
 public sealed record CertificateView(string RegistrationNumber, string Status, CertificateContent Content, string SignedContent, string ContentHash,
     string Signature, string KeyId, string Algorithm, DateTimeOffset IssuedAt, string VerifyUrl);
 
-public sealed record VerificationResult(string Status, string? RegistrationNumber, string? StationCode, DateOnly? RegisteredOn);
+public sealed record VerificationResult(string Status, string? RegistrationNumber, string? StationCode, DateOnly? RegisteredOn,
+    IReadOnlyList<string>? Amendments);
 
 public static class Certificates
 {
@@ -138,9 +142,12 @@ public static class Certificates
             new { number, hash = hash.ToLowerInvariant() }, cancellationToken: ct));
         if (row is not { } r)
         {
-            return new VerificationResult("unknown", null, null, null);
+            return new VerificationResult("unknown", null, null, null, null);
         }
         var content = JsonSerializer.Deserialize<CertificateContent>(r.Content, JsonDefaults.Web)!;
-        return new VerificationResult(r.Status, number, r.Station, content.RegisteredOn);
+        var changes = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT registration_number FROM submissions WHERE amends_number = @number AND status = 'registered' ORDER BY decided_at",
+            new { number }, cancellationToken: ct));
+        return new VerificationResult(r.Status, number, r.Station, content.RegisteredOn, changes.AsList());
     }
 }

@@ -18,4 +18,5 @@ app.MapStationEndpoints();
 app.MapSubmissionEndpoints();
 app.MapDeskEndpoints();
 app.MapCertificateEndpoints();
+app.MapStatisticsEndpoints();
 app.Run();

@@ -64,3 +64,26 @@ public sealed record ContractRefused(
     IReadOnlyList<string> ReasonCodes,
     string? CompetentStationCode,
     DateTimeOffset RefusedAt);
+
+/// <summary>
+/// A change of a registered contract was registered against its original number: <see cref="Kind"/> is
+/// <c>amendment</c> (numbered {original}-A1, -A2 …, with the amounts now in force) or <c>termination</c> ({original}-T;
+/// the original certificate is revoked).
+/// </summary>
+public sealed record ContractAmended(
+    Guid ContractId,
+    int Version,
+    string OriginalRegistrationNumber,
+    string RegistrationNumber,
+    string Kind,
+    string StationCode,
+    string Category,
+    string SubCategory,
+    Guid SellerOrganisationId,
+    Guid? BuyerOrganisationId,
+    Guid? TechnologyId,
+    decimal ContractAmount,
+    decimal TechnologyTransactionAmount,
+    string Currency,
+    string? Reason,
+    DateTimeOffset RegisteredAt);

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using ClosedXML.Excel;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Api.Technologies;
 using TransferHub.ServiceDefaults;
+using TransferHub.Spreadsheets;
 
 namespace TransferHub.Listing.Api.Import;
 
@@ -105,39 +105,9 @@ public static class ImportEndpoints
             new DynamicParameters(new { organisationId = user.OrganisationId() }), 1, 50_000, ct);
         var rows = page.Items.Select(TechnologySheet.ToCells).ToList();
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        if (format == "csv")
-        {
-            var csv = new StringBuilder().AppendJoin(',', TechnologySheet.Columns).Append("\r\n");
-            foreach (var row in rows)
-            {
-                csv.AppendJoin(',', row.Select(Quote)).Append("\r\n");
-            }
-            return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8",
-                $"technologies-{stamp}.csv");
-        }
-        using var workbook = new XLWorkbook();
-        var sheet = workbook.AddWorksheet("technologies");
-        for (var c = 0; c < TechnologySheet.Columns.Length; c++)
-        {
-            sheet.Cell(1, c + 1).Value = TechnologySheet.Columns[c];
-        }
-        for (var r = 0; r < rows.Count; r++)
-        {
-            for (var c = 0; c < rows[r].Length; c++)
-            {
-                // text cells throughout: a TRL or price written back stays exactly as stored
-                sheet.Cell(r + 2, c + 1).SetValue(rows[r][c]);
-            }
-        }
-        sheet.Row(1).Style.Font.Bold = true;
-        sheet.SheetView.FreezeRows(1);
-        using var buffer = new MemoryStream();
-        workbook.SaveAs(buffer);
-        return TypedResults.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"technologies-{stamp}.xlsx");
+        var file = TableFile.Write(format, "technologies", TechnologySheet.Columns, rows.Select(r => (IReadOnlyList<object?>)r));
+        return TypedResults.File(file, TableFile.ContentType(format), $"technologies-{stamp}.{format}");
     }
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     /// <summary>True when the bytes are UTF-8, allowing a multi-byte sequence cut by the end of the sample.</summary>
     private static bool IsUtf8Prefix(ReadOnlySpan<byte> bytes)

@@ -280,20 +280,13 @@ public static class DeskEndpoints
                 new Dictionary<string, object?> { ["technologyTransactionAmountCny"] = technologyCny.Amount });
         }
 
-        // the next serial of this station and year, in this transaction: a rollback gives it back, so numbers stay gap-free
-        var template = new RegistrationNumberTemplate(desk.Options.NumberTemplate);
-        var serial = await desk.Transaction.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(
-            """
-            INSERT INTO registration_serials (station_code, year, last_serial) VALUES (@Station, @year, 1)
-            ON CONFLICT (station_code, year) DO UPDATE SET last_serial = registration_serials.last_serial + 1
-            RETURNING last_serial
-            """, new { desk.Station, year = desk.Today.Year }, desk.Transaction, cancellationToken: ct));
-        if (serial > template.MaxSerial)
+        var (number, numberProblem) = row.Kind == "contract"
+            ? await NextNumberAsync(desk, ct)
+            : await ChangeNumberAsync(desk, ct);
+        if (number is null)
         {
-            return HttpConventions.Conflict("The station's numbers for this year are used up.",
-                $"The template {desk.Options.NumberTemplate} holds {template.MaxSerial} a year; widen its serial in Registration:NumberTemplate.");
+            return numberProblem!;
         }
-        var number = template.Format(desk.Today.Year, desk.Station, serial);
         var stations = await Stations.AllAsync(desk.Transaction.Connection!, desk.Transaction, ct);
         var station = stations.Single(s => s.Code == desk.Station);
         var content = row.Content;
@@ -309,7 +302,8 @@ public static class DeskEndpoints
             categoryInfo.NameZh, sub.NameZh, parties, amounts.ContractAmount.Amount, amounts.TechnologyTransactionAmount.Amount, row.Currency,
             rate?.Convert(amounts.ContractAmount).Amount, rate is null ? null : technologyCny.Amount,
             rate is null ? null : new ExchangeRateView(rate.Rate, rate.Date), content.Field, content.SignedOn,
-            RegistrationOptions.LocalDate(SubmissionStore.Utc(row.SubmittedAt) ?? desk.Now), desk.Today, tax.Notes);
+            RegistrationOptions.LocalDate(SubmissionStore.Utc(row.SubmittedAt) ?? desk.Now), desk.Today, tax.Notes, row.Kind, row.AmendsNumber,
+            row.Kind == "termination" ? row.ChangeReason : null);
         var (hash, _, _) = await Certificates.IssueAsync(desk.Transaction, row.Id, certificate, keys, desk.Now, ct);
         var recorded = new
         {
@@ -320,12 +314,34 @@ public static class DeskEndpoints
         };
         await SubmissionStore.ChangeAsync(desk.Transaction, row.Id, SubmissionStatus.Registered, desk.Now, ct, decidedBy: desk.Officer,
             decision: recorded, number: number);
+        await desk.Transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE submissions SET registered_on = @Today, registered_category = @category, contract_amount_cny = @contractCny,
+                technology_amount_cny = @technologyCny
+            WHERE id = @id
+            """, new { id = row.Id, desk.Today, category, contractCny = (rate?.Convert(amounts.ContractAmount) ?? amounts.ContractAmount).Amount,
+                technologyCny = technologyCny.Amount }, desk.Transaction, cancellationToken: ct));
         await AuditChain.AppendAsync(desk.Transaction, row.Id, "registered", desk.Officer, desk.Now, new { number, recorded.technologyTransactionAmount, hash }, ct);
         var (seller, buyer) = content.OurRole == "provider"
             ? (row.RegistrantOrgId, content.Parties.FirstOrDefault(p => p.OrganisationId is not null)?.OrganisationId)
             : (content.Parties.FirstOrDefault(p => p.Provider)?.OrganisationId ?? Guid.Empty, (Guid?)row.RegistrantOrgId);
-        await Outbox.AddAsync(desk.Transaction, new ContractRegistered(row.Id, row.Version + 1, number, desk.Station, category, sub.Code, seller, buyer,
-            content.TechnologyId, amounts.ContractAmount.Amount, amounts.TechnologyTransactionAmount.Amount, row.Currency, desk.Now), ct);
+        if (row.Kind == "contract")
+        {
+            await Outbox.AddAsync(desk.Transaction, new ContractRegistered(row.Id, row.Version + 1, number, desk.Station, category, sub.Code, seller, buyer,
+                content.TechnologyId, amounts.ContractAmount.Amount, amounts.TechnologyTransactionAmount.Amount, row.Currency, desk.Now), ct);
+        }
+        else
+        {
+            if (row.Kind == "termination")
+            {
+                await desk.Transaction.Connection!.ExecuteAsync(new CommandDefinition(
+                    "UPDATE certificates SET status = 'revoked', revoked_reason = @reason WHERE registration_number = @AmendsNumber",
+                    new { row.AmendsNumber, reason = $"terminated ({number}): {row.ChangeReason}" }, desk.Transaction, cancellationToken: ct));
+            }
+            await Outbox.AddAsync(desk.Transaction, new ContractAmended(row.Id, row.Version + 1, row.AmendsNumber!, number, row.Kind, desk.Station,
+                category, sub.Code, seller, buyer, content.TechnologyId, amounts.ContractAmount.Amount, amounts.TechnologyTransactionAmount.Amount,
+                row.Currency, row.ChangeReason, desk.Now), ct);
+        }
         return null;
     }
 
@@ -355,6 +371,47 @@ public static class DeskEndpoints
         await Outbox.AddAsync(desk.Transaction, new ContractRefused(desk.Row.Id, desk.Row.Version + 1, desk.Station, desk.Row.RegistrantOrgId,
             desk.Row.TechnologyId, recorded.reasonCodes, competent, desk.Now), ct);
         return null;
+    }
+
+    /// <summary>The next serial of this station and year, in the registration's transaction: a rollback gives it back, so numbers stay gap-free.</summary>
+    private static async Task<(string? Number, ProblemHttpResult? Problem)> NextNumberAsync(DeskCase desk, CancellationToken ct)
+    {
+        var template = new RegistrationNumberTemplate(desk.Options.NumberTemplate);
+        var serial = await desk.Transaction.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(
+            """
+            INSERT INTO registration_serials (station_code, year, last_serial) VALUES (@Station, @year, 1)
+            ON CONFLICT (station_code, year) DO UPDATE SET last_serial = registration_serials.last_serial + 1
+            RETURNING last_serial
+            """, new { desk.Station, year = desk.Today.Year }, desk.Transaction, cancellationToken: ct));
+        return serial > template.MaxSerial
+            ? (null, HttpConventions.Conflict("The station's numbers for this year are used up.",
+                $"The template {desk.Options.NumberTemplate} holds {template.MaxSerial} a year; widen its serial in Registration:NumberTemplate."))
+            : (template.Format(desk.Today.Year, desk.Station, serial), null);
+    }
+
+    /// <summary>
+    /// An amendment is registered against the original number as {original}-A1, -A2 …; a termination as {original}-T. The
+    /// original certificate's row is locked, so two changes of one contract cannot take the same suffix.
+    /// </summary>
+    private static async Task<(string? Number, ProblemHttpResult? Problem)> ChangeNumberAsync(DeskCase desk, CancellationToken ct)
+    {
+        var connection = desk.Transaction.Connection!;
+        var original = desk.Row.AmendsNumber!;
+        var status = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT status FROM certificates WHERE registration_number = @original FOR UPDATE", new { original }, desk.Transaction, cancellationToken: ct));
+        if (status != "valid")
+        {
+            return (null, HttpConventions.Conflict("The original registration is no longer in force.",
+                $"Registration {original} is {status ?? "unknown"}; it cannot be amended or terminated."));
+        }
+        if (desk.Row.Kind == "termination")
+        {
+            return ($"{original}-T", null);
+        }
+        var amendments = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM submissions WHERE amends_number = @original AND kind = 'amendment' AND status = 'registered'",
+            new { original }, desk.Transaction, cancellationToken: ct));
+        return ($"{original}-A{amendments + 1}", null);
     }
 
     /// <summary>The clock with one more event, or null when the event does not apply in the current phase.</summary>

@@ -96,6 +96,9 @@ public sealed record SubmissionView(
     DateTimeOffset? DecidedAt,
     JsonElement? Decision,
     string? RegistrationNumber,
+    string Kind,
+    string? AmendsNumber,
+    string? ChangeReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
@@ -122,3 +125,9 @@ public sealed record ExpertReviewStart(bool Disputed, string? Note);
 public sealed record ExpertReviewEnd(string? Opinion);
 
 public sealed record StationBinding(Guid? OrganisationId);
+
+/// <summary>An amendment of a registered contract: why, and the contract as amended.</summary>
+public sealed record AmendmentInput(string? Reason, SubmissionInput? Amended);
+
+/// <summary>A termination of a registered contract: why, and from when.</summary>
+public sealed record TerminationInput(string? Reason, DateOnly? TerminatedOn);

@@ -56,6 +56,9 @@ public sealed class SubmissionRow
     public DateTime? DecidedAt { get; init; }
     public string? Decision { get; init; }
     public string? RegistrationNumber { get; init; }
+    public string Kind { get; init; } = "contract";
+    public string? AmendsNumber { get; init; }
+    public string? ChangeReason { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
     public string? RegistrantName { get; init; }
@@ -81,7 +84,7 @@ public static class SubmissionStore
         s.requested_station AS RequestedStation, s.station_code AS StationCode, s.competent_station AS CompetentStation, s.clock::text AS Clock, s.due_on AS DueOn,
         s.expert_review_due_on AS ExpertReviewDueOn, s.supplement_reasons AS SupplementReasons, s.claimed_by AS ClaimedBy,
         s.submitted_at AS SubmittedAt, s.decided_at AS DecidedAt, s.decision::text AS Decision, s.registration_number AS RegistrationNumber,
-        s.created_at AS CreatedAt, s.updated_at AS UpdatedAt, o.name AS RegistrantName, o.country AS RegistrantCountry,
+        s.kind AS Kind, s.amends_number AS AmendsNumber, s.change_reason AS ChangeReason, s.created_at AS CreatedAt, s.updated_at AS UpdatedAt, o.name AS RegistrantName, o.country AS RegistrantCountry,
         o.region_code AS RegistrantRegion, o.legal_person_nature AS RegistrantNature
         """;
 
@@ -108,16 +111,16 @@ public static class SubmissionStore
     }
 
     public static Task InsertAsync(NpgsqlTransaction transaction, Guid id, Guid registrant, Guid user, SubmissionContent c, DateTimeOffset now,
-        CancellationToken ct) =>
+        CancellationToken ct, string kind = "contract", string? amends = null, string? reason = null) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO submissions (id, version, status, registrant_org_id, created_by, title, category, sub_category, our_role, parties,
                 contract_amount, currency, costs, field, ip, contract_language, documents, signed_on, technology_id, requested_station,
-                created_at, updated_at)
+                kind, amends_number, change_reason, created_at, updated_at)
             VALUES (@id, 1, 'draft', @registrant, @user, @Title, @Category, @SubCategory, @OurRole, CAST(@parties AS jsonb), @ContractAmount,
                 @Currency, CAST(@costs AS jsonb), @Field, CAST(@ip AS jsonb), @ContractLanguage, CAST(@documents AS jsonb), @SignedOn,
-                @TechnologyId, @StationCode, @now, @now)
-            """, Args(c, new { id, registrant, user, now }), transaction, cancellationToken: ct));
+                @TechnologyId, @StationCode, @kind, @amends, @reason, @now, @now)
+            """, Args(c, new { id, registrant, user, now, kind, amends, reason }), transaction, cancellationToken: ct));
 
     public static Task UpdateContentAsync(NpgsqlTransaction transaction, Guid id, SubmissionContent c, DateTimeOffset now, CancellationToken ct) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
@@ -188,7 +191,7 @@ public static class SubmissionStore
             c.Documents, c.SignedOn, c.TechnologyId, r.RequestedStation, r.StationCode, r.CompetentStation,
             new ClockView(phase, r.DueOn, r.ExpertReviewDueOn, overdue, ExpertReviewRequired(r, options)),
             r.SupplementReasons, r.ClaimedBy, Utc(r.SubmittedAt), Utc(r.DecidedAt),
-            r.Decision is null ? null : JsonDocument.Parse(r.Decision).RootElement.Clone(), r.RegistrationNumber,
+            r.Decision is null ? null : JsonDocument.Parse(r.Decision).RootElement.Clone(), r.RegistrationNumber, r.Kind, r.AmendsNumber, r.ChangeReason,
             Utc(r.CreatedAt)!.Value, Utc(r.UpdatedAt)!.Value);
     }
 
