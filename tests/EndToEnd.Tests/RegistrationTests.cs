@@ -461,6 +461,60 @@ public sealed class RegistrationTests(StackFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(seller, HttpMethod.Post, $"{changes}/amendments", amendment.DeepClone())).Status);
     }
 
+    [Fact]
+    public async Task The_certificate_pdf_carries_the_text_and_a_qr_code_that_verifies_it()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        using var officer = await fixture.As("station-officer", 0);
+        using var stranger = await fixture.As("institution-member", 1);
+        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("PDF 证书 contract"))).Body.GetProperty("id").GetGuid();
+        await SubmitAsync(seller, id);
+        var number = (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Body
+            .GetProperty("registrationNumber").GetString()!;
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(stranger, HttpMethod.Get, $"/api/registrations/certificates/{number}/pdf")).Status);
+        using var response = await seller.GetAsync($"/api/registrations/certificates/{number}/pdf");
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        var page = document.GetPage(1);
+        var text = string.Concat(page.Letters.Select(l => l.Value));
+        Assert.Contains(number, text);
+        Assert.Contains("技术交易额", text);
+        Assert.Contains("PDF 证书 contract", text);
+
+        // the QR code: the filled squares on the page, rasterised and decoded, give the public verification URL
+        var squares = page.Paths.Where(p => p.IsFilled).SelectMany(p => p).Select(sub => sub.GetBoundingRectangle())
+            .OfType<UglyToad.PdfPig.Core.PdfRectangle>()
+            .Where(r => r.Width > 0 && r.Width < 10).ToList();
+        Assert.NotEmpty(squares);
+        var module = squares.Min(r => r.Width);
+        var left = squares.Min(r => r.Left) - (4 * module);
+        var top = squares.Max(r => r.Top) + (4 * module);
+        var size = (int)Math.Round((squares.Max(r => r.Right) - left + (4 * module)) / module);
+        const int Scale = 4;
+        var pixels = Enumerable.Repeat((byte)255, size * size * Scale * Scale).ToArray();
+        foreach (var r in squares)
+        {
+            var col = (int)Math.Round((r.Left - left) / module);
+            var row = (int)Math.Round((top - r.Top) / module);
+            for (var dy = 0; dy < Scale; dy++)
+            {
+                for (var dx = 0; dx < Scale; dx++)
+                {
+                    pixels[((row * Scale) + dy) * size * Scale + (col * Scale) + dx] = 0;
+                }
+            }
+        }
+        var source = new ZXing.RGBLuminanceSource(pixels, size * Scale, size * Scale, ZXing.RGBLuminanceSource.BitmapFormat.Gray8);
+        var decoded = new ZXing.QrCode.QRCodeReader().decode(new ZXing.BinaryBitmap(new ZXing.Common.HybridBinarizer(source)));
+        Assert.NotNull(decoded);
+        Assert.StartsWith(fixture.Gateway.ToString().TrimEnd('/') + "/api/registrations/verify?number=" + number, decoded.Text);
+        using var anonymous = fixture.Anonymous();
+        var verified = (await Api.SendAsync(anonymous, HttpMethod.Get, decoded.Text)).Body;
+        Assert.Equal("valid", verified.GetProperty("status").GetString());
+    }
+
     private static async Task<(long Contracts, decimal Contract, decimal Technology)> FieldRowAsync(HttpClient client, string path, string key)
     {
         var view = (await Api.SendAsync(client, HttpMethod.Get, path)).Body;

@@ -19,6 +19,8 @@ public static partial class CertificateEndpoints
             .WithSummary("The signed certificate: for the registrant organisation, the officers of the issuing station, and platform admins.");
         group.MapGet("/certificates/{number}/print", PrintAsync).RequireAuthorization(AuthPolicies.Authenticated)
             .WithSummary("The certificate as a printable HTML page (same audience).");
+        group.MapGet("/certificates/{number}/pdf", PdfAsync).RequireAuthorization(AuthPolicies.Authenticated)
+            .WithSummary("The certificate as a PDF with a QR code pointing to its public verification (same audience).");
         group.MapGet("/verify", VerifyAsync).AllowAnonymous()
             .WithSummary("Public check of a certificate: registration number + certificate hash → valid, revoked or unknown.");
         group.MapGet("/audit/verify", AuditAsync).RequireAuthorization(Roles.PlatformAdmin).WithTags("Audit")
@@ -68,6 +70,18 @@ public static partial class CertificateEndpoints
         return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
 
         static string Row(string label, string value) => $"<tr><th>{label}</th><td>{value}</td></tr>";
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(string number, ClaimsPrincipal user,
+        NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<RegistrationOptions> options, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (await LoadVisibleAsync(connection, number, user, ct) is not { } certificate)
+        {
+            return HttpConventions.NotFound("certificate", number);
+        }
+        var url = options.Value.PublicBaseUrl.TrimEnd('/') + certificate.VerifyUrl;
+        return TypedResults.File(CertificatePdf.Render(certificate, url), "application/pdf", $"certificate-{certificate.RegistrationNumber}.pdf");
     }
 
     private static async Task<Results<Ok<VerificationResult>, ValidationProblem>> VerifyAsync(NpgsqlDataSource dataSource, CancellationToken ct,

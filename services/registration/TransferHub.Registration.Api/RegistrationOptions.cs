@@ -34,6 +34,9 @@ public sealed class RegistrationOptions
     /// <summary>Weekend days declared working days (调休).</summary>
     public List<DateOnly> WorkingWeekendDays { get; set; } = [];
 
+    /// <summary>The platform's public address (the gateway): the certificate's QR code points to its verification URL there.</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:8080";
+
     /// <summary>Where each station's ECDSA P-256 certificate-signing key lives (one PEM per station, created on first use).</summary>
     public string StationKeyDirectory { get; set; } = Path.Combine("data", "station-keys");
 
