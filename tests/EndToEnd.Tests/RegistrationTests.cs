@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MassTransit;
 using TransferHub.Testing;
 
 namespace TransferHub.EndToEnd.Tests;
@@ -513,6 +514,62 @@ public sealed class RegistrationTests(StackFixture fixture)
         using var anonymous = fixture.Anonymous();
         var verified = (await Api.SendAsync(anonymous, HttpMethod.Get, decoded.Text)).Body;
         Assert.Equal("valid", verified.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_deal_agreed_in_matchmaking_becomes_a_prefilled_draft_that_the_seller_completes_and_submits()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        var sellerOrganisation = Guid.Parse((await seller.GetFromJsonAsync<JsonElement>("/api/identity/me"))
+            .GetProperty("memberships")[0].GetProperty("organisationId").GetString()!);
+        var infrastructure = fixture.Stack.Infrastructure;
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(infrastructure.RabbitHost, (ushort)infrastructure.RabbitPort,
+            fixture.Stack.VirtualHost, host =>
+            {
+                host.Username(infrastructure.RabbitUser);
+                host.Password(infrastructure.RabbitPassword);
+            }));
+        await bus.StartAsync();
+        var deal = new TransferHub.Matchmaking.Contracts.DealAgreed(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "Highland potato seed technology",
+            "plateau-agriculture", sellerOrganisation, Guid.NewGuid(), "Lancang Green Energy Co., Ltd.", "LA", "exclusive-licence", 900_000m, "CNY",
+            DateTimeOffset.UtcNow);
+        try
+        {
+            await bus.Publish(deal);
+            await bus.Publish(deal); // a second publish (another message id) still makes one draft
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+        JsonElement draft = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            var mine = (await Api.SendAsync(seller, HttpMethod.Get, $"{Submissions}?status=draft&pageSize=100")).Body.GetProperty("items");
+            draft = mine.EnumerateArray().FirstOrDefault(i => i.GetProperty("dealId").ValueKind == JsonValueKind.String &&
+                                                               i.GetProperty("dealId").GetGuid() == deal.DealId);
+            return draft.ValueKind == JsonValueKind.Object;
+        }, TimeSpan.FromSeconds(30), "registration turns the agreed deal into a draft for the seller");
+        Assert.Equal("licensing", draft.GetProperty("category").GetString());
+        Assert.Equal("patent-exclusive", draft.GetProperty("subCategory").GetString());
+        Assert.Equal(900_000m, draft.GetProperty("contractAmount").GetDecimal());
+        Assert.Equal(deal.TechnologyId, draft.GetProperty("technologyId").GetGuid());
+        var id = draft.GetProperty("id").GetGuid();
+
+        // incomplete (no contract texts): submitting names what is missing; completed, it goes to the station
+        var incomplete = await Api.SendAsync(seller, HttpMethod.Post, $"{Submissions}/{id}/submit");
+        Assert.Equal(HttpStatusCode.BadRequest, incomplete.Status);
+        Assert.True(incomplete.Body.GetProperty("errors").TryGetProperty("documents", out _));
+        var completed = Draft("Highland potato seed technology — exclusive licence", 900_000m);
+        completed["category"] = "licensing";
+        completed["subCategory"] = "patent-exclusive";
+        completed["technologyId"] = deal.TechnologyId.ToString();
+        var current = await Api.SendAsync(seller, HttpMethod.Get, $"{Submissions}/{id}");
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(seller, HttpMethod.Put, $"{Submissions}/{id}", completed, current.ETag)).Status);
+        Assert.Equal(Kunming, (await SubmitAsync(seller, id)).GetProperty("stationCode").GetString());
+        var drafts = (await Api.SendAsync(seller, HttpMethod.Get, $"{Submissions}?pageSize=100")).Body.GetProperty("items").EnumerateArray()
+            .Count(i => i.GetProperty("dealId").ValueKind == JsonValueKind.String && i.GetProperty("dealId").GetGuid() == deal.DealId);
+        Assert.Equal(1, drafts);
     }
 
     private static async Task<(long Contracts, decimal Contract, decimal Technology)> FieldRowAsync(HttpClient client, string path, string key)

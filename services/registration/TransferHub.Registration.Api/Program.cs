@@ -7,7 +7,7 @@ using TransferHub.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
-// consumers: OrganisationRegistered / OrganisationVerified (where registrants are; which organisation staffs a station)
+// consumers: OrganisationRegistered / OrganisationVerified (station staffing), DealAgreed (prefilled drafts)
 builder.AddMessaging("registration", bus => bus.AddConsumers(typeof(Program).Assembly));
 builder.AddRegistration();
 

@@ -156,6 +156,12 @@ public static class SubmissionEndpoints
         {
             return HttpConventions.Conflict("Already submitted.", $"The submission is {row.Status}.");
         }
+        var (_, incomplete) = SubmissionValidation.Validate(SubmissionValidation.ToInput(row.Content), CategoryCatalog.Default,
+            new AmountRule(options.Value.CarrierSetsAllowed), today);
+        if (!incomplete.IsValid)
+        {
+            return incomplete.ToProblem(); // e.g. a draft prefilled from a deal still lacks its contract texts: complete it with PUT
+        }
         if (Organisations.FromToken(user) is not { } registrant)
         {
             return HttpConventions.Forbidden("No organisation.", "Sign in again: your token does not describe your organisation.");

@@ -99,6 +99,7 @@ public sealed record SubmissionView(
     string Kind,
     string? AmendsNumber,
     string? ChangeReason,
+    Guid? DealId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

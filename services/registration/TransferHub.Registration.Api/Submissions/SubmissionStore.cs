@@ -59,6 +59,7 @@ public sealed class SubmissionRow
     public string Kind { get; init; } = "contract";
     public string? AmendsNumber { get; init; }
     public string? ChangeReason { get; init; }
+    public Guid? DealId { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
     public string? RegistrantName { get; init; }
@@ -84,7 +85,7 @@ public static class SubmissionStore
         s.requested_station AS RequestedStation, s.station_code AS StationCode, s.competent_station AS CompetentStation, s.clock::text AS Clock, s.due_on AS DueOn,
         s.expert_review_due_on AS ExpertReviewDueOn, s.supplement_reasons AS SupplementReasons, s.claimed_by AS ClaimedBy,
         s.submitted_at AS SubmittedAt, s.decided_at AS DecidedAt, s.decision::text AS Decision, s.registration_number AS RegistrationNumber,
-        s.kind AS Kind, s.amends_number AS AmendsNumber, s.change_reason AS ChangeReason, s.created_at AS CreatedAt, s.updated_at AS UpdatedAt, o.name AS RegistrantName, o.country AS RegistrantCountry,
+        s.kind AS Kind, s.amends_number AS AmendsNumber, s.change_reason AS ChangeReason, s.deal_id AS DealId, s.created_at AS CreatedAt, s.updated_at AS UpdatedAt, o.name AS RegistrantName, o.country AS RegistrantCountry,
         o.region_code AS RegistrantRegion, o.legal_person_nature AS RegistrantNature
         """;
 
@@ -191,7 +192,7 @@ public static class SubmissionStore
             c.Documents, c.SignedOn, c.TechnologyId, r.RequestedStation, r.StationCode, r.CompetentStation,
             new ClockView(phase, r.DueOn, r.ExpertReviewDueOn, overdue, ExpertReviewRequired(r, options)),
             r.SupplementReasons, r.ClaimedBy, Utc(r.SubmittedAt), Utc(r.DecidedAt),
-            r.Decision is null ? null : JsonDocument.Parse(r.Decision).RootElement.Clone(), r.RegistrationNumber, r.Kind, r.AmendsNumber, r.ChangeReason,
+            r.Decision is null ? null : JsonDocument.Parse(r.Decision).RootElement.Clone(), r.RegistrationNumber, r.Kind, r.AmendsNumber, r.ChangeReason, r.DealId,
             Utc(r.CreatedAt)!.Value, Utc(r.UpdatedAt)!.Value);
     }
 

@@ -129,6 +129,13 @@ public static partial class SubmissionValidation
             input.StationCode), v);
     }
 
+    /// <summary>Stored content back as input, so a submission checks the whole draft again (drafts prefilled from a deal are incomplete).</summary>
+    public static SubmissionInput ToInput(SubmissionContent c) => new(c.Title, c.Category, c.SubCategory, c.OurRole,
+        c.Parties.Select(p => new PartyInput(p.Name, p.OrganisationCode, p.Country, p.RegionCode, p.LegalPersonNature, p.Provider, p.OrganisationId)).ToList(),
+        c.ContractAmount, c.Currency, c.Costs.Select(x => new CostInput(x.Kind, x.Description, x.Amount, x.Sets)).ToList(), c.Field,
+        c.Ip.Select(i => new IpInput(i.Type, i.Number)).ToList(), c.ContractLanguage,
+        c.Documents.Select(d => new DocumentInput(d.Kind, d.Language, d.FileName)).ToList(), c.SignedOn, c.TechnologyId, c.StationCode);
+
     public static IReadOnlyList<Cost> Normalise(IReadOnlyList<CostInput> costs) =>
         costs.Select(c => new Cost(c.Kind!, c.Description!.Trim(), c.Amount, c.Sets ?? 1)).ToList();
 
