@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace TransferHub.Bench;
 
-public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concurrency, string? Out, string AccountsFile)
+public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concurrency, string? Out, string AccountsFile, string? Database)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -23,7 +23,8 @@ public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concu
             double.Parse(Get("rate", "10"), CultureInfo.InvariantCulture),
             int.Parse(Get("concurrency", "8"), CultureInfo.InvariantCulture),
             values.GetValueOrDefault("out"),
-            Get("accounts", Path.Combine(FindRepoRoot(), "seeds", "demo-accounts.json")));
+            Get("accounts", Path.Combine(FindRepoRoot(), "seeds", "demo-accounts.json")),
+            values.GetValueOrDefault("database"));
     }
 
     private static string FindRepoRoot()

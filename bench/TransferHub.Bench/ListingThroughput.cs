@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -23,9 +22,9 @@ public static class ListingThroughput
         var run = Guid.NewGuid().ToString("N")[..8];
 
         Console.WriteLine($"listing-throughput: {options.Count} technologies created, submitted and approved by {concurrency} workers through {options.Gateway}");
-        await ClosedLoopAsync(concurrency, 20, i => PublishAsync(institution, moderator, $"warm-up {run} #{i}"));
+        await ClosedLoop.RunAsync(concurrency, 20, i => PublishAsync(institution, moderator, $"warm-up {run} #{i}"));
         var ids = new System.Collections.Concurrent.ConcurrentBag<Guid>();
-        var write = await ClosedLoopAsync(concurrency, options.Count, async i =>
+        var write = await ClosedLoop.RunAsync(concurrency, options.Count, async i =>
         {
             ids.Add(await PublishAsync(institution, moderator, $"{run} #{i}"));
             if ((i + 1) % 200 == 0)
@@ -34,7 +33,7 @@ public static class ListingThroughput
             }
         });
         var sample = ids.Take(200).ToArray();
-        var read = await ClosedLoopAsync(concurrency, options.Count * 3, async i =>
+        var read = await ClosedLoop.RunAsync(concurrency, options.Count * 3, async i =>
         {
             using var response = await reader.GetAsync($"/api/listings/technologies/{sample[i % sample.Length]}");
             await BenchHttp.EnsureAsync(response, "baseline GET");
@@ -65,30 +64,6 @@ public static class ListingThroughput
             Console.WriteLine($"written to {options.Out}");
         }
         return 0;
-    }
-
-    private sealed record Loop(TimeSpan Elapsed, List<double> Latencies);
-
-    /// <summary><paramref name="count"/> operations by <paramref name="workers"/> workers, each starting the next as soon as one ends.</summary>
-    private static async Task<Loop> ClosedLoopAsync(int workers, int count, Func<int, Task> operation)
-    {
-        var next = -1;
-        var latencies = new List<double>(count);
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                var one = Stopwatch.StartNew();
-                await operation(i);
-                lock (latencies)
-                {
-                    latencies.Add(one.Elapsed.TotalMilliseconds);
-                }
-            }
-        }));
-        return new Loop(clock.Elapsed, latencies);
     }
 
     private static async Task<Guid> PublishAsync(HttpClient institution, HttpClient moderator, string title)

@@ -21,26 +21,44 @@ public sealed record AuditEntry(long Seq, string Action, Guid? Actor, DateTimeOf
 public static class AuditChain
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
-    private const long LockKey = 0x5245_4741_5544; // "REGAUD"
+
+    /// <summary>Takes the chain's lock (until the transaction ends) and reads its last entry; one round trip.</summary>
+    public const string LockAndTipSql = "SELECT pg_advisory_xact_lock(90520614925636); SELECT seq AS Seq, hash AS Hash FROM audit_log ORDER BY seq DESC LIMIT 1;";
+
+    /// <summary>Inserts the entry made by <see cref="Prepare"/> (parameters prefixed <c>audit</c>, so it batches with other statements).</summary>
+    public const string InsertSql = """
+        INSERT INTO audit_log (seq, submission_id, action, actor, at, data, prev_hash, hash)
+        VALUES (@auditSeq, @auditSubmission, @auditAction, @auditActor, @auditAt, @auditData, @auditPrev, @auditHash);
+        """;
 
     public static async Task AppendAsync(NpgsqlTransaction transaction, Guid submissionId, string action, Guid? actor, DateTimeOffset at,
         object data, CancellationToken ct)
     {
-        var connection = transaction.Connection!;
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@LockKey)", new { LockKey }, transaction, cancellationToken: ct));
-        var tip = await connection.QuerySingleOrDefaultAsync<Tip>(new CommandDefinition(
-            "SELECT seq AS Seq, hash AS Hash FROM audit_log ORDER BY seq DESC LIMIT 1", transaction: transaction, cancellationToken: ct));
+        var tip = await LockAndTipAsync(transaction, ct);
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(InsertSql, Prepare(tip, submissionId, action, actor, at, data), transaction,
+            cancellationToken: ct));
+    }
+
+    public static async Task<Tip?> LockAndTipAsync(NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var results = await transaction.Connection!.QueryMultipleAsync(new CommandDefinition(LockAndTipSql, transaction: transaction,
+            cancellationToken: ct));
+        await results.ReadAsync();
+        return await results.ReadSingleOrDefaultAsync<Tip>();
+    }
+
+    /// <summary>The next entry after <paramref name="tip"/> (null: the chain is empty), as parameters for <see cref="InsertSql"/>.</summary>
+    public static DynamicParameters Prepare(Tip? tip, Guid submissionId, string action, Guid? actor, DateTimeOffset at, object data)
+    {
         var seq = (tip?.Seq ?? 0) + 1;
         var prev = tip?.Hash ?? Genesis;
         var when = Truncate(at);
         var text = JsonSerializer.Serialize(data, JsonDefaults.Web);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO audit_log (seq, submission_id, action, actor, at, data, prev_hash, hash)
-            VALUES (@seq, @submissionId, @action, @actor, @when, @text, @prev, @hash)
-            """,
-            new { seq, submissionId, action, actor, when, text, prev, hash = Hash(prev, seq, submissionId, action, actor, when, text) },
-            transaction, cancellationToken: ct));
+        return new DynamicParameters(new
+        {
+            auditSeq = seq, auditSubmission = submissionId, auditAction = action, auditActor = actor, auditAt = when, auditData = text,
+            auditPrev = prev, auditHash = Hash(prev, seq, submissionId, action, actor, when, text),
+        });
     }
 
     /// <summary>Walks the chain in order and reports the first entry that does not hold.</summary>
@@ -95,5 +113,6 @@ public static class AuditChain
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    private sealed record Tip(long Seq, string Hash);
+    /// <summary>The last entry of the chain.</summary>
+    public sealed record Tip(long Seq, string Hash);
 }

@@ -102,23 +102,25 @@ public static class Certificates
 {
     public const string Algorithm = "ES256 (ECDSA P-256, SHA-256, IEEE P1363 signature, base64) over the UTF-8 content";
 
-    /// <summary>Hashes and signs the canonical content with the station's key and stores it, in the registration's transaction.</summary>
-    public static async Task<(string Hash, string Signature, string KeyId)> IssueAsync(NpgsqlTransaction transaction, Guid submissionId,
-        CertificateContent content, StationKeys keys, DateTimeOffset issuedAt, CancellationToken ct)
+    /// <summary>Inserts a certificate made by <see cref="Sign"/> (parameters prefixed <c>cert</c>, so it batches with other statements).</summary>
+    public const string InsertSql = """
+        INSERT INTO certificates (registration_number, submission_id, station_code, content, content_hash, signature, key_id, issued_at)
+        VALUES (@certNumber, @certSubmission, @certStation, @certText, @certHash, @certSignature, @certKey, @certIssuedAt);
+        """;
+
+    /// <summary>Serialises the content once, hashes it and signs it with the station's key; the parameters for <see cref="InsertSql"/>.</summary>
+    public static (string Hash, DynamicParameters Insert) Sign(Guid submissionId, CertificateContent content, StationKeys keys, DateTimeOffset issuedAt)
     {
         var text = JsonSerializer.Serialize(content, JsonDefaults.Web);
         var bytes = Encoding.UTF8.GetBytes(text);
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var key = keys.For(content.StationCode);
         var signature = Convert.ToBase64String(key.SignData(bytes, HashAlgorithmName.SHA256));
-        var keyId = StationKeys.KeyId(key);
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO certificates (registration_number, submission_id, station_code, content, content_hash, signature, key_id, issued_at)
-            VALUES (@RegistrationNumber, @submissionId, @StationCode, @text, @hash, @signature, @keyId, @issuedAt)
-            """, new { content.RegistrationNumber, submissionId, content.StationCode, text, hash, signature, keyId, issuedAt },
-            transaction, cancellationToken: ct));
-        return (hash, signature, keyId);
+        return (hash, new DynamicParameters(new
+        {
+            certNumber = content.RegistrationNumber, certSubmission = submissionId, certStation = content.StationCode, certText = text,
+            certHash = hash, certSignature = signature, certKey = StationKeys.KeyId(key), certIssuedAt = issuedAt,
+        }));
     }
 
     public static async Task<CertificateView?> LoadAsync(NpgsqlConnection connection, string number, CancellationToken ct)

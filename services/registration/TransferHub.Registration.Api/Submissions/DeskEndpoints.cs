@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -280,14 +281,9 @@ public static class DeskEndpoints
                 new Dictionary<string, object?> { ["technologyTransactionAmountCny"] = technologyCny.Amount });
         }
 
-        var (number, numberProblem) = row.Kind == "contract"
-            ? await NextNumberAsync(desk, ct)
-            : await ChangeNumberAsync(desk, ct);
-        if (number is null)
-        {
-            return numberProblem!;
-        }
-        var stations = await Stations.AllAsync(desk.Transaction.Connection!, desk.Transaction, ct);
+        // everything that does not need the number first: the station's serial is locked from the moment it is taken
+        var connection = desk.Transaction.Connection!;
+        var stations = await Stations.AllAsync(connection, desk.Transaction, ct);
         var station = stations.Single(s => s.Code == desk.Station);
         var content = row.Content;
         var categoryInfo = CategoryCatalog.Default.Find(category)!;
@@ -298,13 +294,24 @@ public static class DeskEndpoints
         };
         parties.AddRange(content.Parties.Select(p => new CertificateParty(
             content.OurRole == "provider" ? "recipient" : p.Provider ? "provider" : "party", p.Name, p.Country, p.OrganisationCode, p.LegalPersonNature)));
+        var contractCny = rate?.Convert(amounts.ContractAmount) ?? amounts.ContractAmount;
+        var (seller, buyer) = content.OurRole == "provider"
+            ? (row.RegistrantOrgId, content.Parties.FirstOrDefault(p => p.OrganisationId is not null)?.OrganisationId)
+            : (content.Parties.FirstOrDefault(p => p.Provider)?.OrganisationId ?? Guid.Empty, (Guid?)row.RegistrantOrgId);
+
+        // round trip 1: the number (and the audit chain's lock and tip)
+        var (number, tip, numberProblem) = row.Kind == "contract" ? await NextNumberAsync(desk, ct) : await ChangeNumberAsync(desk, ct);
+        if (number is null)
+        {
+            return numberProblem!;
+        }
         var certificate = new CertificateContent(number, station.Code, station.NameZh, station.NameEn, content.Title, category, sub!.Code,
             categoryInfo.NameZh, sub.NameZh, parties, amounts.ContractAmount.Amount, amounts.TechnologyTransactionAmount.Amount, row.Currency,
-            rate?.Convert(amounts.ContractAmount).Amount, rate is null ? null : technologyCny.Amount,
+            rate is null ? null : contractCny.Amount, rate is null ? null : technologyCny.Amount,
             rate is null ? null : new ExchangeRateView(rate.Rate, rate.Date), content.Field, content.SignedOn,
             RegistrationOptions.LocalDate(SubmissionStore.Utc(row.SubmittedAt) ?? desk.Now), desk.Today, tax.Notes, row.Kind, row.AmendsNumber,
             row.Kind == "termination" ? row.ChangeReason : null);
-        var (hash, _, _) = await Certificates.IssueAsync(desk.Transaction, row.Id, certificate, keys, desk.Now, ct);
+        var (hash, certificateInsert) = Certificates.Sign(row.Id, certificate, keys, desk.Now);
         var recorded = new
         {
             outcome = "registered", category, subCategory = sub.Code, contractAmount = amounts.ContractAmount.Amount,
@@ -312,36 +319,34 @@ public static class DeskEndpoints
             currency = row.Currency, technologyTransactionAmountCny = technologyCny.Amount, exchangeRate = rate, notes = amounts.Notes,
             costs, decision.Note, tax = new { tax.VatExemption, tax.IncomeTaxRelief }, certificateHash = hash,
         };
-        await SubmissionStore.ChangeAsync(desk.Transaction, row.Id, SubmissionStatus.Registered, desk.Now, ct, decidedBy: desk.Officer,
-            decision: recorded, number: number);
-        await desk.Transaction.Connection!.ExecuteAsync(new CommandDefinition(
+
+        // round trip 2: certificate, case, (revocation), audit entry
+        var args = new DynamicParameters(new
+        {
+            id = row.Id, now = desk.Now, officer = desk.Officer, decision = JsonSerializer.Serialize(recorded, JsonDefaults.Web), number,
+            desk.Today, category, contractCny = contractCny.Amount, technologyCny = technologyCny.Amount, amends = row.AmendsNumber,
+            revokedReason = $"terminated ({number}): {row.ChangeReason}",
+        });
+        args.AddDynamicParams(certificateInsert);
+        args.AddDynamicParams(AuditChain.Prepare(tip, row.Id, "registered", desk.Officer, desk.Now, new { number, recorded.technologyTransactionAmount, hash }));
+        await connection.ExecuteAsync(new CommandDefinition(
+            Certificates.InsertSql +
             """
-            UPDATE submissions SET registered_on = @Today, registered_category = @category, contract_amount_cny = @contractCny,
-                technology_amount_cny = @technologyCny
-            WHERE id = @id
-            """, new { id = row.Id, desk.Today, category, contractCny = (rate?.Convert(amounts.ContractAmount) ?? amounts.ContractAmount).Amount,
-                technologyCny = technologyCny.Amount }, desk.Transaction, cancellationToken: ct));
-        await AuditChain.AppendAsync(desk.Transaction, row.Id, "registered", desk.Officer, desk.Now, new { number, recorded.technologyTransactionAmount, hash }, ct);
-        var (seller, buyer) = content.OurRole == "provider"
-            ? (row.RegistrantOrgId, content.Parties.FirstOrDefault(p => p.OrganisationId is not null)?.OrganisationId)
-            : (content.Parties.FirstOrDefault(p => p.Provider)?.OrganisationId ?? Guid.Empty, (Guid?)row.RegistrantOrgId);
-        if (row.Kind == "contract")
-        {
-            await Outbox.AddAsync(desk.Transaction, new ContractRegistered(row.Id, row.Version + 1, number, desk.Station, category, sub.Code, seller, buyer,
-                content.TechnologyId, amounts.ContractAmount.Amount, amounts.TechnologyTransactionAmount.Amount, row.Currency, desk.Now), ct);
-        }
-        else
-        {
-            if (row.Kind == "termination")
-            {
-                await desk.Transaction.Connection!.ExecuteAsync(new CommandDefinition(
-                    "UPDATE certificates SET status = 'revoked', revoked_reason = @reason WHERE registration_number = @AmendsNumber",
-                    new { row.AmendsNumber, reason = $"terminated ({number}): {row.ChangeReason}" }, desk.Transaction, cancellationToken: ct));
-            }
-            await Outbox.AddAsync(desk.Transaction, new ContractAmended(row.Id, row.Version + 1, row.AmendsNumber!, number, row.Kind, desk.Station,
-                category, sub.Code, seller, buyer, content.TechnologyId, amounts.ContractAmount.Amount, amounts.TechnologyTransactionAmount.Amount,
-                row.Currency, row.ChangeReason, desk.Now), ct);
-        }
+            UPDATE submissions SET version = version + 1, status = 'registered', updated_at = @now, claimed_by = NULL, claimed_at = NULL,
+                decided_by = @officer, decided_at = @now, decision = CAST(@decision AS jsonb), registration_number = @number,
+                registered_on = @Today, registered_category = @category, contract_amount_cny = @contractCny, technology_amount_cny = @technologyCny
+            WHERE id = @id;
+            """ +
+            (row.Kind == "termination" ? "UPDATE certificates SET status = 'revoked', revoked_reason = @revokedReason WHERE registration_number = @amends;" : "") +
+            AuditChain.InsertSql, args, desk.Transaction, cancellationToken: ct));
+
+        // round trip 3: the event
+        object announcement = row.Kind == "contract"
+            ? new ContractRegistered(row.Id, row.Version + 1, number, desk.Station, category, sub.Code, seller, buyer, content.TechnologyId,
+                amounts.ContractAmount.Amount, amounts.TechnologyTransactionAmount.Amount, row.Currency, desk.Now)
+            : new ContractAmended(row.Id, row.Version + 1, row.AmendsNumber!, number, row.Kind, desk.Station, category, sub.Code, seller, buyer,
+                content.TechnologyId, amounts.ContractAmount.Amount, amounts.TechnologyTransactionAmount.Amount, row.Currency, row.ChangeReason, desk.Now);
+        await Outbox.AddAsync(desk.Transaction, announcement, announcement.GetType(), ct);
         return null;
     }
 
@@ -373,27 +378,33 @@ public static class DeskEndpoints
         return null;
     }
 
-    /// <summary>The next serial of this station and year, in the registration's transaction: a rollback gives it back, so numbers stay gap-free.</summary>
-    private static async Task<(string? Number, ProblemHttpResult? Problem)> NextNumberAsync(DeskCase desk, CancellationToken ct)
+    /// <summary>
+    /// The next serial of this station and year, taken in the registration's transaction (a rollback gives it back, so
+    /// numbers stay gap-free), with the audit chain's lock and tip in the same round trip.
+    /// </summary>
+    private static async Task<(string? Number, AuditChain.Tip? Tip, ProblemHttpResult? Problem)> NextNumberAsync(DeskCase desk, CancellationToken ct)
     {
         var template = new RegistrationNumberTemplate(desk.Options.NumberTemplate);
-        var serial = await desk.Transaction.Connection!.ExecuteScalarAsync<int>(new CommandDefinition(
+        await using var results = await desk.Transaction.Connection!.QueryMultipleAsync(new CommandDefinition(
             """
             INSERT INTO registration_serials (station_code, year, last_serial) VALUES (@Station, @year, 1)
             ON CONFLICT (station_code, year) DO UPDATE SET last_serial = registration_serials.last_serial + 1
-            RETURNING last_serial
-            """, new { desk.Station, year = desk.Today.Year }, desk.Transaction, cancellationToken: ct));
+            RETURNING last_serial;
+            """ + AuditChain.LockAndTipSql, new { desk.Station, year = desk.Today.Year }, desk.Transaction, cancellationToken: ct));
+        var serial = await results.ReadSingleAsync<int>();
+        await results.ReadAsync();
+        var tip = await results.ReadSingleOrDefaultAsync<AuditChain.Tip>();
         return serial > template.MaxSerial
-            ? (null, HttpConventions.Conflict("The station's numbers for this year are used up.",
+            ? (null, null, HttpConventions.Conflict("The station's numbers for this year are used up.",
                 $"The template {desk.Options.NumberTemplate} holds {template.MaxSerial} a year; widen its serial in Registration:NumberTemplate."))
-            : (template.Format(desk.Today.Year, desk.Station, serial), null);
+            : (template.Format(desk.Today.Year, desk.Station, serial), tip, null);
     }
 
     /// <summary>
     /// An amendment is registered against the original number as {original}-A1, -A2 …; a termination as {original}-T. The
     /// original certificate's row is locked, so two changes of one contract cannot take the same suffix.
     /// </summary>
-    private static async Task<(string? Number, ProblemHttpResult? Problem)> ChangeNumberAsync(DeskCase desk, CancellationToken ct)
+    private static async Task<(string? Number, AuditChain.Tip? Tip, ProblemHttpResult? Problem)> ChangeNumberAsync(DeskCase desk, CancellationToken ct)
     {
         var connection = desk.Transaction.Connection!;
         var original = desk.Row.AmendsNumber!;
@@ -401,17 +412,14 @@ public static class DeskEndpoints
             "SELECT status FROM certificates WHERE registration_number = @original FOR UPDATE", new { original }, desk.Transaction, cancellationToken: ct));
         if (status != "valid")
         {
-            return (null, HttpConventions.Conflict("The original registration is no longer in force.",
+            return (null, null, HttpConventions.Conflict("The original registration is no longer in force.",
                 $"Registration {original} is {status ?? "unknown"}; it cannot be amended or terminated."));
-        }
-        if (desk.Row.Kind == "termination")
-        {
-            return ($"{original}-T", null);
         }
         var amendments = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT count(*) FROM submissions WHERE amends_number = @original AND kind = 'amendment' AND status = 'registered'",
             new { original }, desk.Transaction, cancellationToken: ct));
-        return ($"{original}-A{amendments + 1}", null);
+        var tip = await AuditChain.LockAndTipAsync(desk.Transaction, ct);
+        return (desk.Row.Kind == "termination" ? $"{original}-T" : $"{original}-A{amendments + 1}", tip, null);
     }
 
     /// <summary>The clock with one more event, or null when the event does not apply in the current phase.</summary>
