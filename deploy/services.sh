@@ -99,6 +99,7 @@ th_service_env() {
             echo "Auth__SigningKeyFile=$TH_KEYS/jwt-private.pem"
             echo "Seed__DemoData=true"
             echo "Seed__DemoAccountsFile=$TH_ROOT/seeds/demo-accounts.json"
+            echo "Seed__DemoStationOfficersFile=$TH_ROOT/seeds/demo-station-officers.json"
             ;;
         listing)
             echo "Listing__Attachments__Root=$TH_RUN/attachments"

@@ -572,6 +572,26 @@ public sealed class RegistrationTests(StackFixture fixture)
         Assert.Equal(1, drafts);
     }
 
+    [Theory]
+    [InlineData("530001", "Yunnan Provincial Technology Contract Registration Station")]
+    [InlineData("532901", "Dali Prefecture Technology Contract Registration Station")]
+    [InlineData("530103", "Chenggong District Technology Contract Registration Station")]
+    public async Task Every_one_of_the_21_stations_is_seeded_and_staffed_by_its_demo_officer(string code, string organisation)
+    {
+        using var gateway = fixture.Anonymous();
+        var tokens = await DemoAccounts.LoginAsync(gateway,
+            new DemoAccount("station-officer", $"officer@{code}.stations.transferhub.test", $"Demo-Station-{code}", organisation));
+        using var officer = fixture.Anonymous();
+        officer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(officer, HttpMethod.Get, "/api/registrations/queue")).Status);
+        var stations = (await Api.SendAsync(officer, HttpMethod.Get, "/api/registrations/stations")).Body.EnumerateArray().ToList();
+        Assert.Equal(21, stations.Count);
+        var own = stations.Single(s => s.GetProperty("code").GetString() == code);
+        Assert.Equal(JsonValueKind.String, own.GetProperty("organisationId").ValueKind);
+        // its statistics are its own
+        Assert.Equal(code, (await Api.SendAsync(officer, HttpMethod.Get, "/api/registrations/statistics")).Body.GetProperty("station").GetString());
+    }
+
     private static async Task<(long Contracts, decimal Contract, decimal Technology)> FieldRowAsync(HttpClient client, string path, string key)
     {
         var view = (await Api.SendAsync(client, HttpMethod.Get, path)).Body;

@@ -135,6 +135,7 @@ public sealed class Stack : IAsyncDisposable
             settings["Auth__SigningKeyFile"] = Path.Combine(keyDirectory, "jwt-private.pem");
             settings["Seed__DemoData"] = "true";
             settings["Seed__DemoAccountsFile"] = RepoPaths.Combine("seeds", "demo-accounts.json");
+            settings["Seed__DemoStationOfficersFile"] = RepoPaths.Combine("seeds", "demo-station-officers.json");
         }
         if (service == "listing")
         {

@@ -6,7 +6,10 @@ using TransferHub.ServiceDefaults;
 
 namespace TransferHub.Identity.Api;
 
-/// <summary>A demo account from <c>seeds/demo-accounts.json</c>: one per role, each in its own organisation.</summary>
+/// <summary>
+/// A demo account from <c>seeds/demo-accounts.json</c> (one per role, each in its own organisation) or
+/// <c>seeds/demo-station-officers.json</c> (an officer for each of the other 19 registration stations).
+/// </summary>
 public sealed record DemoAccount(string Role, string Email, string Password, string Organisation, string? OrganisationType,
     string? Country, string? RegionCode, string? LegalPersonNature);
 
@@ -25,6 +28,11 @@ internal sealed class DemoSeeder(IConfiguration configuration, NpgsqlDataSource 
             throw new InvalidOperationException($"Seed:DemoData is on but Seed:DemoAccountsFile '{file}' is missing; point it at seeds/demo-accounts.json.");
         }
         var accounts = JsonSerializer.Deserialize<List<DemoAccount>>(await File.ReadAllTextAsync(file, cancellationToken), JsonDefaults.Web) ?? [];
+        // optional: one officer for every other registration station (seeds/demo-station-officers.json)
+        if (configuration["Seed:DemoStationOfficersFile"] is { Length: > 0 } officers && File.Exists(officers))
+        {
+            accounts.AddRange(JsonSerializer.Deserialize<List<DemoAccount>>(await File.ReadAllTextAsync(officers, cancellationToken), JsonDefaults.Web) ?? []);
+        }
         var created = 0;
         foreach (var (account, index) in accounts.Select((a, i) => (a, i)))
         {
