@@ -15,3 +15,31 @@ bench_run() {
     [[ -f $dll ]] || th_die "$dll is missing: dotnet build TransferHub.sln -c Release"
     BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown) dotnet "$dll" "$@"
 }
+
+# bench_cpu — CPU seconds (user + system) used so far by each process of the stack (.run/pids), PostgreSQL (all its
+# backends) and RabbitMQ, one "name seconds" line each. Two snapshots around a run give where the CPU went.
+bench_cpu() {
+    local tick pid file name
+    tick=$(getconf CLK_TCK)
+    for file in .run/pids/*.pid; do
+        [[ -f $file ]] || continue
+        name=$(basename "$file" .pid)
+        pid=$(cat "$file")
+        [[ -r /proc/$pid/stat ]] && awk -v n="$name" -v t="$tick" '{printf "%s %.2f\n", n, ($14 + $15 + $16 + $17) / t}' "/proc/$pid/stat"
+    done
+    if [[ -f .run/pg/data/postmaster.pid ]]; then
+        pid=$(head -n 1 .run/pg/data/postmaster.pid)
+        { cat "/proc/$pid/stat"; for child in $(pgrep -P "$pid"); do cat "/proc/$child/stat" 2>/dev/null; done; } |
+            awk -v t="$tick" '{s += $14 + $15} END {printf "postgresql %.2f\n", s / t}'
+    fi
+    pid=$(pgrep -f "beam.smp.*$PWD/.run/rabbitmq" | head -n 1 || true)
+    [[ -n $pid && -r /proc/$pid/stat ]] && awk -v t="$tick" '{printf "rabbitmq %.2f\n", ($14 + $15) / t}' "/proc/$pid/stat"
+    return 0
+}
+
+# bench_cpu_table BEFORE AFTER SECONDS — a markdown table of the CPU each process used between two bench_cpu snapshots.
+bench_cpu_table() {
+    echo "| process | CPU seconds | share of one core |"
+    echo "|---|---|---|"
+    join <(sort "$1") <(sort "$2") | awk -v wall="$3" '{d = $3 - $2; printf "| %s | %.1f | %.0f %% |\n", $1, d, 100 * d / wall}'
+}

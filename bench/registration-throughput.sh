@@ -32,8 +32,12 @@ bench_up RateLimiting__PermitLimit=10000000
 trap 'th_log "restarting the stack with the normal limits"; bash deploy/down.sh >>.run/logs/bench-up.log 2>&1 || true; bench_up' EXIT
 
 command="COUNT=$count CONCURRENCY=$concurrency bench/registration-throughput.sh"
+bench_cpu >.run/bench-cpu-before
+started=$(date +%s.%N)
 bench_run registration-throughput --count "$count" --concurrency "$concurrency" --database "$database" \
     --out "$results/registration-throughput.json"
+bench_cpu >.run/bench-cpu-after
+wall=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
 
 jq -r --arg command "$command" '
   "# Registration throughput\n",
@@ -52,4 +56,10 @@ jq -r --arg command "$command" '
   "",
   "Ratio registrations / baseline INSERTs per second: \(.ratioToBaseline)×. 429s waited out: \(.throttled429). Goal: 500 registrations/s."
 ' "$results/registration-throughput.json" >"$results/registration-throughput.md"
+{
+    echo
+    echo "Where the CPU went during the whole run (submissions, registrations, read-back, baseline: ${wall} s on $(nproc) cores, the bench client not counted):"
+    echo
+    bench_cpu_table .run/bench-cpu-before .run/bench-cpu-after "$wall"
+} >>"$results/registration-throughput.md"
 cat "$results/registration-throughput.md"

@@ -260,7 +260,11 @@ public sealed class RegistrationTests(StackFixture fixture)
         var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Large licence", 8_000_000m))).Body.GetProperty("id").GetGuid();
         Assert.True((await SubmitAsync(seller, id)).GetProperty("clock").GetProperty("expertReviewRequired").GetBoolean());
         Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
-        var review = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/expert-review", new JsonObject { ["disputed"] = false });
+        var eligible = (await Api.SendAsync(officer, HttpMethod.Get, $"{Submissions}/{id}/expert-candidates")).Body.EnumerateArray()
+            .Where(c => c.GetProperty("conflict").ValueKind == JsonValueKind.Null && c.GetProperty("available").GetBoolean())
+            .Select(c => (JsonNode)c.GetProperty("id").GetString()!).Take(1).ToArray();
+        var review = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/expert-review",
+            new JsonObject { ["disputed"] = false, ["expertIds"] = new JsonArray(eligible) });
         Assert.Equal("expert-review", review.Body.GetProperty("clock").GetProperty("phase").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
         var done = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/expert-review/complete",
@@ -590,6 +594,86 @@ public sealed class RegistrationTests(StackFixture fixture)
         Assert.Equal(JsonValueKind.String, own.GetProperty("organisationId").ValueKind);
         // its statistics are its own
         Assert.Equal(code, (await Api.SendAsync(officer, HttpMethod.Get, "/api/registrations/statistics")).Body.GetProperty("station").GetString());
+    }
+
+    [Fact]
+    public async Task Expert_reviewers_come_from_the_directory_and_never_have_a_conflict_of_interest()
+    {
+        using var seller = await fixture.As("institution-member", 0);
+        using var officer = await fixture.As("station-officer", 0);
+        using var yuxi = await fixture.As("station-officer", 1);
+        var sellerOrganisation = Guid.Parse((await seller.GetFromJsonAsync<JsonElement>("/api/identity/me"))
+            .GetProperty("memberships")[0].GetProperty("organisationId").GetString()!);
+        var buyerOrganisation = Guid.NewGuid();
+        var run = Guid.NewGuid().ToString("N")[..6];
+        TransferHub.Experts.Contracts.ExpertProfileUpdated Expert(string name, Guid? organisation, Guid[] conflicts, bool available = true) =>
+            new(Guid.NewGuid(), 1, $"{name} {run}", organisation, null, "CN", ["green-energy"], ["zh", "en"], available, conflicts, DateTimeOffset.UtcNow);
+        var colleague = Expert("Colleague of the seller", sellerOrganisation, []);
+        var declared = Expert("Declared conflict", Guid.NewGuid(), [buyerOrganisation]);
+        var away = Expert("On leave", null, [], available: false);
+        var eligible = Expert("Independent reviewer", Guid.NewGuid(), []);
+        var infrastructure = fixture.Stack.Infrastructure;
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(infrastructure.RabbitHost, (ushort)infrastructure.RabbitPort,
+            fixture.Stack.VirtualHost, host =>
+            {
+                host.Username(infrastructure.RabbitUser);
+                host.Password(infrastructure.RabbitPassword);
+            }));
+        await bus.StartAsync();
+        try
+        {
+            foreach (var expert in new[] { colleague, declared, away, eligible })
+            {
+                await bus.Publish(expert);
+            }
+            await bus.Publish(eligible with { Version = 0, Available = false }); // stale: changes nothing
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+
+        var draft = Draft("Disputed licence", 2_000_000m);
+        draft["parties"] = new JsonArray(new JsonObject { ["name"] = "Buyer Co.", ["country"] = "LA", ["organisationId"] = buyerOrganisation.ToString() });
+        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, draft)).Body.GetProperty("id").GetGuid();
+        await SubmitAsync(seller, id);
+        List<JsonElement> candidates = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            candidates = (await Api.SendAsync(officer, HttpMethod.Get, $"{Submissions}/{id}/expert-candidates")).Body.EnumerateArray()
+                .Where(c => c.GetProperty("name").GetString()!.EndsWith(run, StringComparison.Ordinal)).ToList();
+            return candidates.Count == 4;
+        }, TimeSpan.FromSeconds(30), "registration learns the four expert profiles");
+        string? ConflictOf(TransferHub.Experts.Contracts.ExpertProfileUpdated e) =>
+            candidates.Single(c => c.GetProperty("id").GetGuid() == e.ExpertId).GetProperty("conflict").GetString();
+        Assert.Equal("works for a party's organisation", ConflictOf(colleague));
+        Assert.Equal("declared a conflict of interest with a party", ConflictOf(declared));
+        Assert.Null(ConflictOf(eligible));
+        Assert.True(candidates.Single(c => c.GetProperty("id").GetGuid() == eligible.ExpertId).GetProperty("available").GetBoolean());
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(yuxi, HttpMethod.Get, $"{Submissions}/{id}/expert-candidates")).Status);
+
+        // a disputed case: the reviewers must be named, and none may have a conflict or be away
+        foreach (var (experts, field) in new[]
+                 {
+                     (new JsonArray(), "expertIds"),
+                     (new JsonArray(colleague.ExpertId.ToString()), "expertIds[0]"),
+                     (new JsonArray(eligible.ExpertId.ToString(), declared.ExpertId.ToString()), "expertIds[1]"),
+                     (new JsonArray(away.ExpertId.ToString()), "expertIds[0]"),
+                     (new JsonArray(Guid.NewGuid().ToString()), "expertIds[0]"),
+                 })
+        {
+            var refused = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/expert-review",
+                new JsonObject { ["disputed"] = true, ["expertIds"] = experts });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+            Assert.True(refused.Body.GetProperty("errors").TryGetProperty(field, out _), $"{field}: {refused.Body}");
+        }
+        var started = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/expert-review",
+            new JsonObject { ["disputed"] = true, ["expertIds"] = new JsonArray(eligible.ExpertId.ToString()) });
+        Assert.Equal(HttpStatusCode.OK, started.Status);
+        Assert.Equal("expert-review", started.Body.GetProperty("clock").GetProperty("phase").GetString());
+        var history = (await Api.SendAsync(officer, HttpMethod.Get, $"{Submissions}/{id}/history")).Body.EnumerateArray()
+            .Single(e => e.GetProperty("action").GetString() == "expert-review-started");
+        Assert.Equal(eligible.ExpertId, history.GetProperty("data").GetProperty("reviewers")[0].GetProperty("id").GetGuid());
     }
 
     private static async Task<(long Contracts, decimal Contract, decimal Technology)> FieldRowAsync(HttpClient client, string path, string key)

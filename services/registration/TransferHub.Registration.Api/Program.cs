@@ -7,7 +7,7 @@ using TransferHub.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
-// consumers: OrganisationRegistered / OrganisationVerified (station staffing), DealAgreed (prefilled drafts)
+// consumers: OrganisationRegistered/Verified (station staffing), DealAgreed (prefilled drafts), ExpertProfileUpdated/AvailabilityChanged
 builder.AddMessaging("registration", bus => bus.AddConsumers(typeof(Program).Assembly));
 builder.AddRegistration();
 
@@ -19,4 +19,5 @@ app.MapSubmissionEndpoints();
 app.MapDeskEndpoints();
 app.MapCertificateEndpoints();
 app.MapStatisticsEndpoints();
+app.MapExpertSelectionEndpoints();
 app.Run();

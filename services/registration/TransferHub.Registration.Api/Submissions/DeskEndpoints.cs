@@ -171,7 +171,25 @@ public static class DeskEndpoints
     private static async Task<Results<Ok<SubmissionView>, ValidationProblem, ProblemHttpResult>?> StartReviewAsync(DeskCase desk,
         ExpertReviewStart request, CancellationToken ct)
     {
-        var v = new Validation().Optional("note", request.Note, 2000);
+        var chosen = request.ExpertIds ?? [];
+        var v = new Validation().Optional("note", request.Note, 2000)
+            .Check(chosen.Count <= 7, "expertIds", "At most 7 reviewers.")
+            .Check(chosen.Distinct().Count() == chosen.Count, "expertIds", "Each expert once.");
+        var candidates = await ExpertSelection.CandidatesAsync(desk.Transaction.Connection!, desk.Row, desk.Transaction, ct);
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var candidate = candidates.FirstOrDefault(c => c.Id == chosen[i]);
+            v.Check(candidate is not null, $"expertIds[{i}]", "No such expert in the directory.");
+            if (candidate is not null)
+            {
+                v.Check(candidate.Conflict is null, $"expertIds[{i}]", $"{candidate.Name} has a conflict of interest: {candidate.Conflict}.")
+                 .Check(candidate.Available, $"expertIds[{i}]", $"{candidate.Name} is not available.");
+            }
+        }
+        if (chosen.Count == 0 && candidates.Any(c => c.Conflict is null && c.Available))
+        {
+            v.Add("expertIds", "Name the reviewers: eligible experts are listed at expert-candidates.");
+        }
         if (!v.IsValid)
         {
             return v.ToProblem();
@@ -182,8 +200,15 @@ public static class DeskEndpoints
         }
         await SubmissionStore.ChangeAsync(desk.Transaction, desk.Row.Id, SubmissionStatus.Submitted, desk.Now, ct, clock: clock.Events,
             state: clock.State, claimedBy: desk.Officer);
+        await desk.Transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "UPDATE submissions SET reviewers = @reviewers WHERE id = @id", new { id = desk.Row.Id, reviewers = chosen.ToArray() }, desk.Transaction,
+            cancellationToken: ct));
         await AuditChain.AppendAsync(desk.Transaction, desk.Row.Id, "expert-review-started", desk.Officer, desk.Now,
-            new { request.Disputed, request.Note, expertReviewDueOn = clock.State.ExpertReviewDue }, ct);
+            new
+            {
+                request.Disputed, request.Note, expertReviewDueOn = clock.State.ExpertReviewDue,
+                reviewers = chosen.Select(id => new { id, candidates.First(c => c.Id == id).Name }).ToList(),
+            }, ct);
         return null;
     }
 

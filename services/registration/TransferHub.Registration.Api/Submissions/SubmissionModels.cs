@@ -121,7 +121,11 @@ public sealed record ExchangeRateInput(decimal Rate, DateOnly? Date);
 
 public sealed record RefuseDecision(IReadOnlyList<string>? ReasonCodes, string? Detail);
 
-public sealed record ExpertReviewStart(bool Disputed, string? Note);
+/// <summary>
+/// Starts expert review. <see cref="ExpertIds"/> names the reviewers from <c>expert-candidates</c>: each must be known,
+/// available and free of conflicts; while the directory has eligible experts at least one must be named.
+/// </summary>
+public sealed record ExpertReviewStart(bool Disputed, string? Note, IReadOnlyList<Guid>? ExpertIds);
 
 public sealed record ExpertReviewEnd(string? Opinion);
 
