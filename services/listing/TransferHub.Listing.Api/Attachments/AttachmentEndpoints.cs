@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
 using TransferHub.Listing.Api.Listings;
+using TransferHub.Files;
 using TransferHub.ServiceDefaults;
 
 namespace TransferHub.Listing.Api.Attachments;
@@ -32,7 +33,7 @@ internal static class AttachmentEndpoints
         Func<NpgsqlConnection, Guid, ClaimsPrincipal, CancellationToken, Task<bool>> mayReadConfidential) where TView : class, IListing
     {
         group.MapPost("/{id:guid}/attachments", (Guid id, IFormFile? file, [FromForm] string? visibility, [FromForm] string? title,
-                ClaimsPrincipal user, NpgsqlDataSource dataSource, IAttachmentStore store, IOptions<AttachmentOptions> options, CancellationToken ct) =>
+                ClaimsPrincipal user, NpgsqlDataSource dataSource, IFileStore store, IOptions<AttachmentOptions> options, CancellationToken ct) =>
                 UploadAsync(kind, id, file, visibility, title, user, dataSource, store, options.Value, ct))
             .RequireAuthorization(publisherPolicy)
             .DisableAntiforgery()
@@ -42,7 +43,7 @@ internal static class AttachmentEndpoints
             .AllowAnonymous()
             .WithSummary("The attachments the caller may read.");
         group.MapGet("/{id:guid}/attachments/{attachmentId:guid}", (Guid id, Guid attachmentId, ClaimsPrincipal user,
-                NpgsqlDataSource dataSource, IAttachmentStore store, HttpContext http, CancellationToken ct) =>
+                NpgsqlDataSource dataSource, IFileStore store, HttpContext http, CancellationToken ct) =>
                 DownloadAsync(kind, id, attachmentId, user, dataSource, store, mayReadConfidential, http, ct))
             .AllowAnonymous()
             .WithSummary("Download one attachment (only when the caller may read it).");
@@ -54,38 +55,13 @@ internal static class AttachmentEndpoints
 
     private static async Task<Results<Created<AttachmentView>, ValidationProblem, ProblemHttpResult>> UploadAsync<TView>(
         IListingKind<TView> kind, Guid id, IFormFile? file, string? visibility, string? title, ClaimsPrincipal user,
-        NpgsqlDataSource dataSource, IAttachmentStore store, AttachmentOptions options, CancellationToken ct) where TView : class, IListing
+        NpgsqlDataSource dataSource, IFileStore store, AttachmentOptions options, CancellationToken ct) where TView : class, IListing
     {
         visibility ??= "public";
         var validation = new Validation()
-            .Check(file is not null, "file", "Send the file as the multipart field 'file'.")
             .Check(visibilities.Contains(visibility), "visibility", "'visibility' is public or confidential.")
             .Optional("title", title, 300);
-        string? detected = null;
-        if (file is not null)
-        {
-            validation.Check(file.Length > 0, "file", "The file is empty.")
-                .Check(file.Length <= options.MaxBytes, "file", $"The file has {file.Length} bytes; at most {options.MaxBytes} are accepted.");
-            var head = new byte[16];
-            await using (var peek = file.OpenReadStream())
-            {
-                var read = await peek.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-                detected = AttachmentTypes.Detect(head.AsSpan(0, read));
-            }
-            if (detected is null)
-            {
-                validation.Add("file", "Only PDF, PNG, JPEG and WebP files are accepted (judged by their content).");
-            }
-            else
-            {
-                var declared = file.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-                var extension = Path.GetExtension(file.FileName ?? "").ToLowerInvariant();
-                validation.Check(string.IsNullOrEmpty(declared) || declared == "application/octet-stream" || declared == detected, "file",
-                        $"The file is labelled {declared} but its content is {detected}.")
-                    .Check(AttachmentTypes.Extensions[detected].Contains(extension), "file",
-                        $"The file is named '{SafeName(file.FileName)}' but its content is {detected} ({string.Join(" or ", AttachmentTypes.Extensions[detected])}).");
-            }
-        }
+        var detected = await Uploads.CheckAsync(file, options.MaxBytes, validation, ct);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
@@ -113,7 +89,7 @@ internal static class AttachmentEndpoints
         {
             sha256 = await store.PutAsync(content, ct);
         }
-        var view = new AttachmentView(Guid.CreateVersion7(), SafeName(file.FileName), ListingValidation.Trim(title), detected!, file.Length, sha256,
+        var view = new AttachmentView(Guid.CreateVersion7(), Uploads.SafeName(file!.FileName), ListingValidation.Trim(title), detected!, file.Length, sha256,
             visibility, DateTimeOffset.UtcNow);
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -145,7 +121,7 @@ internal static class AttachmentEndpoints
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync<TView>(IListingKind<TView> kind, Guid id,
-        Guid attachmentId, ClaimsPrincipal user, NpgsqlDataSource dataSource, IAttachmentStore store,
+        Guid attachmentId, ClaimsPrincipal user, NpgsqlDataSource dataSource, IFileStore store,
         Func<NpgsqlConnection, Guid, ClaimsPrincipal, CancellationToken, Task<bool>> mayReadConfidential, HttpContext http, CancellationToken ct)
         where TView : class, IListing
     {
@@ -183,12 +159,5 @@ internal static class AttachmentEndpoints
             "DELETE FROM attachments WHERE id = @attachmentId AND listing_kind = @noun AND listing_id = @id",
             new { attachmentId, noun = kind.Noun, id }, cancellationToken: ct));
         return deleted == 0 ? HttpConventions.NotFound("attachment", attachmentId) : TypedResults.NoContent();
-    }
-
-    /// <summary>The file name without directories or control characters, at most 200 characters.</summary>
-    private static string SafeName(string? name)
-    {
-        var clean = new string(Path.GetFileName(name ?? "").Where(c => !char.IsControl(c) && c is not '"' and not '\\' and not '/').ToArray()).Trim();
-        return clean.Length == 0 ? "file" : clean[..Math.Min(clean.Length, 200)];
     }
 }
