@@ -106,6 +106,7 @@ th_service_env() {
             ;;
         registration)
             echo "Registration__StationKeyDirectory=$TH_RUN/station-keys"
+            echo "Registration__DocumentRoot=$TH_RUN/documents"
             echo "Registration__PublicBaseUrl=http://127.0.0.1:${TH_PORT[gateway]}"
             ;;
         gateway)

@@ -7,7 +7,8 @@ using Npgsql;
 namespace TransferHub.Bench;
 
 /// <summary>
-/// Registrations per second at one station through the gateway: <c>--count</c> contracts are drafted and submitted first
+/// Registrations per second at one station through the gateway: <c>--count</c> contracts are drafted, given their
+/// contract text and submitted first
 /// (not timed), then the Kunming officer registers them all with <c>--concurrency</c> workers; every tenth case is
 /// clicked twice (the second answer must be a 409). Afterwards every case is read back: zero lost (each registered),
 /// zero duplicated (distinct numbers, serials contiguous). Baseline in the same run, same workers: single-row INSERTs
@@ -16,6 +17,9 @@ namespace TransferHub.Bench;
 public static class RegistrationThroughput
 {
     private const string Submissions = "/api/registrations/submissions";
+
+    private static readonly byte[] Pdf = System.Text.Encoding.ASCII.GetBytes(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
@@ -148,11 +152,18 @@ public static class RegistrationThroughput
             field = "green-energy",
             ip = new[] { new { type = "invention-patent", number = "ZL202310000001.X" } },
             contractLanguage = "zh",
-            documents = new[] { new { kind = "contract", language = "zh", fileName = "contract.pdf" } },
             signedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1),
         }, BenchHttp.Json);
         await BenchHttp.EnsureAsync(created, "draft");
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(BenchHttp.Json)).GetProperty("id").GetGuid();
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Pdf);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "file", "contract.pdf");
+        form.Add(new StringContent("contract"), "kind");
+        form.Add(new StringContent("zh"), "language");
+        using var uploaded = await seller.PostAsync($"{Submissions}/{id}/documents", form);
+        await BenchHttp.EnsureAsync(uploaded, "upload");
         using var submitted = await seller.PostAsync($"{Submissions}/{id}/submit", null);
         await BenchHttp.EnsureAsync(submitted, "submit");
         return id;

@@ -44,7 +44,6 @@ public sealed class RegistrationTests(StackFixture fixture)
         ["field"] = "green-energy",
         ["ip"] = new JsonArray(new JsonObject { ["type"] = "invention-patent", ["number"] = "ZL202310000001.X" }),
         ["contractLanguage"] = "zh",
-        ["documents"] = new JsonArray(new JsonObject { ["kind"] = "contract", ["language"] = "zh", ["fileName"] = "contract.pdf" }),
         ["signedOn"] = Today.AddDays(-3).ToString("yyyy-MM-dd"),
     };
 
@@ -66,6 +65,17 @@ public sealed class RegistrationTests(StackFixture fixture)
         var id = created.Body.GetProperty("id").GetGuid();
         Assert.Equal("draft", created.Body.GetProperty("status").GetString());
 
+        // the written contract is required, as a real file judged by its content
+        var oral = await Api.SendAsync(seller, HttpMethod.Post, $"{Submissions}/{id}/submit");
+        Assert.Equal(HttpStatusCode.BadRequest, oral.Status);
+        Assert.True(oral.Body.GetProperty("errors").TryGetProperty("documents", out _));
+        await UploadAsync(seller, id, "contract", "zh", "contract.pdf", Encoding.UTF8.GetBytes("MZ this is no PDF"), expected: HttpStatusCode.BadRequest);
+        await UploadAsync(seller, id, "contract", "zh", "contract.png", expected: HttpStatusCode.BadRequest); // a PDF named .png
+        await UploadAsync(seller, id, "lease", "zh", "contract.pdf", expected: HttpStatusCode.BadRequest);
+        await UploadAsync(otherInstitution, id, "contract", "zh", "contract.pdf", expected: HttpStatusCode.NotFound);
+        var document = await UploadAsync(seller, id, "contract", "zh", "合同.pdf");
+        Assert.Equal("application/pdf", document.GetProperty("contentType").GetString());
+
         var submitted = await SubmitAsync(seller, id);
         Assert.Equal("submitted", submitted.GetProperty("status").GetString());
         Assert.Equal(Kunming, submitted.GetProperty("stationCode").GetString());
@@ -81,6 +91,12 @@ public sealed class RegistrationTests(StackFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(otherStation, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(seller, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Api.SendAsync(anonymous, HttpMethod.Get, $"{Submissions}/{id}")).Status);
+
+        // the station reads the contract text; nobody else does, and it no longer changes once submitted
+        var documentPath = $"{Submissions}/{id}/documents/{document.GetProperty("id").GetGuid()}";
+        Assert.Equal(Pdf, await officer.GetByteArrayAsync(documentPath));
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(otherStation, HttpMethod.Get, documentPath)).Status);
+        await UploadAsync(seller, id, "annex", "zh", "late.pdf", expected: HttpStatusCode.Conflict);
 
         Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/claim")).Status);
         var registered = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject { ["note"] = "complete" });
@@ -125,7 +141,7 @@ public sealed class RegistrationTests(StackFixture fixture)
 
         // the history comes from the audit chain
         var history = (await Api.SendAsync(seller, HttpMethod.Get, $"{Submissions}/{id}/history")).Body;
-        Assert.Equal(new[] { "drafted", "submitted", "claimed", "registered" },
+        Assert.Equal(new[] { "drafted", "document-uploaded", "submitted", "claimed", "registered" },
             history.EnumerateArray().Select(e => e.GetProperty("action").GetString()!).ToArray());
 
         // ContractRegistered reaches listing: an assignment counts as a deal and takes the technology off the market
@@ -144,8 +160,7 @@ public sealed class RegistrationTests(StackFixture fixture)
     [InlineData("currency", "currency", "\"XYZ\"")]
     [InlineData("costs", "costs", "[{\"kind\":\"equipment\",\"description\":\"Plant\",\"amount\":5000000}]")]
     [InlineData("costs", "costs[0].kind", "[{\"kind\":\"lunch\",\"description\":\"Food\",\"amount\":5}]")]
-    [InlineData("contractLanguage", "documents", "\"en\"")]
-    [InlineData("documents", "documents", "[]")]
+    [InlineData("contractLanguage", "contractLanguage", "\"de\"")]
     [InlineData("ourRole", "ourRole", "\"buyer\"")]
     [InlineData("field", "field", "\"alchemy\"")]
     [InlineData("signedOn", "signedOn", "\"2999-01-01\"")]
@@ -168,14 +183,16 @@ public sealed class RegistrationTests(StackFixture fixture)
         using var institute = await fixture.As("institution-member", 1);
         var draft = Draft("Licence of a Thai cassava starch process");
         draft["contractLanguage"] = "th";
-        draft["documents"] = new JsonArray(
-            new JsonObject { ["kind"] = "contract", ["language"] = "th", ["fileName"] = "สัญญา.pdf" },
-            new JsonObject { ["kind"] = "chinese-text", ["language"] = "zh", ["fileName"] = "合同中文本.pdf" });
         draft["ourRole"] = "recipient";
         draft["parties"] = new JsonArray(new JsonObject { ["name"] = "Kasetsart Agro Co.", ["country"] = "TH", ["provider"] = true });
-        var created = await Api.SendAsync(institute, HttpMethod.Post, Submissions, draft);
-        Assert.Equal(HttpStatusCode.Created, created.Status);
-        var submitted = await SubmitAsync(institute, created.Body.GetProperty("id").GetGuid());
+        var id = (await Api.SendAsync(institute, HttpMethod.Post, Submissions, draft)).Body.GetProperty("id").GetGuid();
+        await UploadAsync(institute, id, "contract", "th", "สัญญา.pdf");
+        // the Thai contract alone is not enough: its Chinese text is required
+        var missing = await Api.SendAsync(institute, HttpMethod.Post, $"{Submissions}/{id}/submit");
+        Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
+        Assert.Contains("Chinese text", missing.Body.GetProperty("errors").GetProperty("documents")[0].GetString());
+        await UploadAsync(institute, id, "chinese-text", "zh", "合同中文本.pdf");
+        var submitted = await SubmitAsync(institute, id);
         Assert.Equal(Kunming, submitted.GetProperty("stationCode").GetString());
 
         // a domestic provider registers its own contract: the recipient cannot
@@ -193,7 +210,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         using var yuxi = await fixture.As("station-officer", 1);
         var draft = Draft("Sent to the wrong station");
         draft["stationCode"] = Yuxi;
-        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, draft)).Body.GetProperty("id").GetGuid();
+        var id = await CreateAsync(seller, draft);
         var submitted = await SubmitAsync(seller, id);
         Assert.Equal(Yuxi, submitted.GetProperty("stationCode").GetString());
         Assert.Equal(Kunming, submitted.GetProperty("competentStation").GetString());
@@ -215,7 +232,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(seller, HttpMethod.Post, $"{Submissions}/{id}/submit")).Status);
 
         // the competent station cannot use wrong-jurisdiction, nor an unknown code
-        var correct = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Sent to the right station"))).Body.GetProperty("id").GetGuid();
+        var correct = await CreateAsync(seller, Draft("Sent to the right station"));
         await SubmitAsync(seller, correct);
         foreach (var code in new[] { "wrong-jurisdiction", "bad-weather" })
         {
@@ -230,7 +247,7 @@ public sealed class RegistrationTests(StackFixture fixture)
     {
         using var seller = await fixture.As("institution-member", 0);
         using var officer = await fixture.As("station-officer", 0);
-        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Needs a supplement"))).Body.GetProperty("id").GetGuid();
+        var id = await CreateAsync(seller, Draft("Needs a supplement"));
         await SubmitAsync(seller, id);
         Assert.Equal(HttpStatusCode.BadRequest,
             (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/request-supplement", new JsonObject { ["reasons"] = new JsonArray() })).Status);
@@ -257,7 +274,7 @@ public sealed class RegistrationTests(StackFixture fixture)
     {
         using var seller = await fixture.As("institution-member", 0);
         using var officer = await fixture.As("station-officer", 0);
-        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Large licence", 8_000_000m))).Body.GetProperty("id").GetGuid();
+        var id = await CreateAsync(seller, Draft("Large licence", 8_000_000m));
         Assert.True((await SubmitAsync(seller, id)).GetProperty("clock").GetProperty("expertReviewRequired").GetBoolean());
         Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
         var eligible = (await Api.SendAsync(officer, HttpMethod.Get, $"{Submissions}/{id}/expert-candidates")).Body.EnumerateArray()
@@ -278,7 +295,7 @@ public sealed class RegistrationTests(StackFixture fixture)
     {
         using var seller = await fixture.As("institution-member", 0);
         using var officer = await fixture.As("station-officer", 0);
-        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Licence paid in dollars", 400_000m, "USD"))).Body.GetProperty("id").GetGuid();
+        var id = await CreateAsync(seller, Draft("Licence paid in dollars", 400_000m, "USD"));
         await SubmitAsync(seller, id);
         var missing = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject());
         Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
@@ -303,9 +320,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         var ids = new Guid[Count];
         await Parallel.ForAsync(0, Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
-            var created = await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft($"Concurrent contract {i}"));
-            Assert.Equal(HttpStatusCode.Created, created.Status);
-            ids[i] = created.Body.GetProperty("id").GetGuid();
+            ids[i] = await CreateAsync(seller, Draft($"Concurrent contract {i}"));
             Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(seller, HttpMethod.Post, $"{Submissions}/{ids[i]}/submit")).Status);
         });
 
@@ -346,7 +361,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         using var seller = await fixture.As("institution-member", 0);
         using var admin = await fixture.As("platform-admin");
         using var officer = await fixture.As("station-officer", 0);
-        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Audited contract"))).Body.GetProperty("id").GetGuid();
+        var id = await CreateAsync(seller, Draft("Audited contract"));
         await SubmitAsync(seller, id);
         Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(officer, HttpMethod.Get, "/api/registrations/audit/verify")).Status);
         var intact = (await Api.SendAsync(admin, HttpMethod.Get, "/api/registrations/audit/verify")).Body;
@@ -385,7 +400,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         draft["parties"] = new JsonArray(
             new JsonObject { ["name"] = "Vientiane Pharma", ["country"] = "LA" },
             new JsonObject { ["name"] = "Hanoi Biotech", ["country"] = "VN" });
-        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, draft)).Body.GetProperty("id").GetGuid();
+        var id = await CreateAsync(seller, draft);
         await SubmitAsync(seller, id);
         Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Status);
 
@@ -427,7 +442,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         using var officer = await fixture.As("station-officer", 0);
         using var stranger = await fixture.As("institution-member", 1);
         using var anonymous = fixture.Anonymous();
-        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("Contract that will change"))).Body.GetProperty("id").GetGuid();
+        var id = await CreateAsync(seller, Draft("Contract that will change"));
         await SubmitAsync(seller, id);
         var number = (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Body
             .GetProperty("registrationNumber").GetString()!;
@@ -444,6 +459,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         Assert.Equal(number, drafted.Body.GetProperty("amendsNumber").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await Api.SendAsync(seller, HttpMethod.Post, $"{changes}/amendments", amendment.DeepClone())).Status);
         var amendmentId = drafted.Body.GetProperty("id").GetGuid();
+        await UploadAsync(seller, amendmentId, "contract", "zh", "amendment.pdf");
         Assert.Equal(Kunming, (await SubmitAsync(seller, amendmentId)).GetProperty("stationCode").GetString());
         var amended = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{amendmentId}/register", new JsonObject());
         Assert.Equal(HttpStatusCode.OK, amended.Status);
@@ -472,7 +488,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         using var seller = await fixture.As("institution-member", 0);
         using var officer = await fixture.As("station-officer", 0);
         using var stranger = await fixture.As("institution-member", 1);
-        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, Draft("PDF 证书 contract"))).Body.GetProperty("id").GetGuid();
+        var id = await CreateAsync(seller, Draft("PDF 证书 contract"));
         await SubmitAsync(seller, id);
         var number = (await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject())).Body
             .GetProperty("registrationNumber").GetString()!;
@@ -570,6 +586,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         completed["technologyId"] = deal.TechnologyId.ToString();
         var current = await Api.SendAsync(seller, HttpMethod.Get, $"{Submissions}/{id}");
         Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(seller, HttpMethod.Put, $"{Submissions}/{id}", completed, current.ETag)).Status);
+        await UploadAsync(seller, id, "contract", "zh", "licence.pdf");
         Assert.Equal(Kunming, (await SubmitAsync(seller, id)).GetProperty("stationCode").GetString());
         var drafts = (await Api.SendAsync(seller, HttpMethod.Get, $"{Submissions}?pageSize=100")).Body.GetProperty("items").EnumerateArray()
             .Count(i => i.GetProperty("dealId").ValueKind == JsonValueKind.String && i.GetProperty("dealId").GetGuid() == deal.DealId);
@@ -635,7 +652,7 @@ public sealed class RegistrationTests(StackFixture fixture)
 
         var draft = Draft("Disputed licence", 2_000_000m);
         draft["parties"] = new JsonArray(new JsonObject { ["name"] = "Buyer Co.", ["country"] = "LA", ["organisationId"] = buyerOrganisation.ToString() });
-        var id = (await Api.SendAsync(seller, HttpMethod.Post, Submissions, draft)).Body.GetProperty("id").GetGuid();
+        var id = await CreateAsync(seller, draft);
         await SubmitAsync(seller, id);
         List<JsonElement> candidates = [];
         await Eventually.TrueAsync(async () =>
@@ -682,6 +699,35 @@ public sealed class RegistrationTests(StackFixture fixture)
         var row = view.GetProperty("rows").EnumerateArray().FirstOrDefault(r => r.GetProperty("key").GetString() == key);
         return row.ValueKind == JsonValueKind.Undefined ? (0, 0, 0)
             : (row.GetProperty("contracts").GetInt64(), row.GetProperty("contractAmountCny").GetDecimal(), row.GetProperty("technologyAmountCny").GetDecimal());
+    }
+
+    /// <summary>A small but real PDF: what a scanned contract page looks like to the type check.</summary>
+    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+    /// <summary>Drafts the contract and uploads its signed text (in the contract's language), ready to submit.</summary>
+    private static async Task<Guid> CreateAsync(HttpClient client, JsonObject draft)
+    {
+        var created = await Api.SendAsync(client, HttpMethod.Post, Submissions, draft);
+        Assert.True(created.Status == HttpStatusCode.Created, $"draft: {created.Status} {created.Body}");
+        var id = created.Body.GetProperty("id").GetGuid();
+        await UploadAsync(client, id, "contract", draft["contractLanguage"]!.GetValue<string>(), "contract.pdf");
+        return id;
+    }
+
+    private static async Task<JsonElement> UploadAsync(HttpClient client, Guid id, string kind, string language, string fileName,
+        byte[]? bytes = null, string contentType = "application/pdf", HttpStatusCode expected = HttpStatusCode.Created)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes ?? Pdf);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        form.Add(file, "file", fileName);
+        form.Add(new StringContent(kind), "kind");
+        form.Add(new StringContent(language), "language");
+        using var response = await client.PostAsync($"{Submissions}/{id}/documents", form);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"upload {fileName}: {response.StatusCode} {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private static async Task<JsonElement> SubmitAsync(HttpClient client, Guid id)

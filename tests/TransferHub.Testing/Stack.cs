@@ -147,6 +147,7 @@ public sealed class Stack : IAsyncDisposable
         if (service == "registration")
         {
             settings["Registration__StationKeyDirectory"] = Path.Combine(keyDirectory, "station-keys");
+            settings["Registration__DocumentRoot"] = Path.Combine(keyDirectory, "documents");
             settings["Registration__PublicBaseUrl"] = $"http://127.0.0.1:{gatewayPort}";
         }
         if (service == "web")

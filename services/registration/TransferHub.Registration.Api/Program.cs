@@ -20,4 +20,5 @@ app.MapDeskEndpoints();
 app.MapCertificateEndpoints();
 app.MapStatisticsEndpoints();
 app.MapExpertSelectionEndpoints();
+app.MapDocumentEndpoints();
 app.Run();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using TransferHub.Files;
 using TransferHub.Registration.Domain;
 using TransferHub.ServiceDefaults;
 
@@ -34,6 +35,12 @@ public sealed class RegistrationOptions
     /// <summary>Weekend days declared working days (调休).</summary>
     public List<DateOnly> WorkingWeekendDays { get; set; } = [];
 
+    /// <summary>Where uploaded contract texts live (local-disk file store, SHA-256 named).</summary>
+    public string DocumentRoot { get; set; } = Path.Combine("data", "documents");
+
+    /// <summary>Largest accepted contract text (default 20 MiB).</summary>
+    public long DocumentMaxBytes { get; set; } = 20 * 1024 * 1024;
+
     /// <summary>The platform's public address (the gateway): the certificate's QR code points to its verification URL there.</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:8080";
 
@@ -63,7 +70,8 @@ public static class RegistrationPolicies
         builder.Services.Configure<RegistrationOptions>(builder.Configuration.GetSection(RegistrationOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StationKeys>();
-        return builder;
+        var options = builder.Configuration.GetSection(RegistrationOptions.Section).Get<RegistrationOptions>() ?? new RegistrationOptions();
+        return builder.AddFileStore(options.DocumentRoot);
     }
 
     public static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(Roles.PlatformAdmin);

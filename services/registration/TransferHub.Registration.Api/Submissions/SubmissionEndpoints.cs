@@ -157,7 +157,7 @@ public static class SubmissionEndpoints
             return HttpConventions.Conflict("Already submitted.", $"The submission is {row.Status}.");
         }
         var (_, incomplete) = SubmissionValidation.Validate(SubmissionValidation.ToInput(row.Content), CategoryCatalog.Default,
-            new AmountRule(options.Value.CarrierSetsAllowed), today);
+            new AmountRule(options.Value.CarrierSetsAllowed), today, row.Content.Documents);
         if (!incomplete.IsValid)
         {
             return incomplete.ToProblem(); // e.g. a draft prefilled from a deal still lacks its contract texts: complete it with PUT

@@ -11,8 +11,6 @@ public sealed record CostInput(string? Kind, string? Description, decimal Amount
 
 public sealed record IpInput(string? Type, string? Number);
 
-/// <summary>A contract text: <c>contract</c> (the signed text), <c>chinese-text</c> (for a foreign-language contract) or <c>annex</c>.</summary>
-public sealed record DocumentInput(string? Kind, string? Language, string? FileName);
 
 /// <summary>
 /// A contract submitted for certification and registration by the organisation that registers it: the provider of the
@@ -31,7 +29,6 @@ public sealed record SubmissionInput(
     string? Field,
     IReadOnlyList<IpInput>? Ip,
     string? ContractLanguage,
-    IReadOnlyList<DocumentInput>? Documents,
     DateOnly? SignedOn,
     Guid? TechnologyId,
     string? StationCode);
@@ -43,7 +40,12 @@ public sealed record Cost(string Kind, string Description, decimal Amount, int S
 
 public sealed record IpRecord(string Type, string? Number);
 
-public sealed record Document(string Kind, string Language, string FileName);
+/// <summary>
+/// An uploaded contract text: <c>contract</c> (the signed text), <c>chinese-text</c> (for a foreign-language contract) or
+/// <c>annex</c>; the bytes are in the file store under <see cref="Sha256"/>.
+/// </summary>
+public sealed record Document(Guid Id, string Kind, string Language, string FileName, string ContentType, long SizeBytes, string Sha256,
+    DateTimeOffset UploadedAt);
 
 /// <summary>The validated, normalised content of a submission.</summary>
 public sealed record SubmissionContent(

@@ -129,7 +129,7 @@ public static class SubmissionStore
             UPDATE submissions SET version = version + 1, title = @Title, category = @Category, sub_category = @SubCategory,
                 our_role = @OurRole, parties = CAST(@parties AS jsonb), contract_amount = @ContractAmount, currency = @Currency,
                 costs = CAST(@costs AS jsonb), field = @Field, ip = CAST(@ip AS jsonb), contract_language = @ContractLanguage,
-                documents = CAST(@documents AS jsonb), signed_on = @SignedOn, technology_id = @TechnologyId, requested_station = @StationCode,
+                signed_on = @SignedOn, technology_id = @TechnologyId, requested_station = @StationCode,
                 updated_at = @now
             WHERE id = @id
             """, Args(c, new { id, now }), transaction, cancellationToken: ct));

@@ -21,7 +21,9 @@ public static partial class SubmissionValidation
     public static readonly IReadOnlyList<string> DocumentKinds = ["contract", "chinese-text", "annex"];
 
     /// <summary>Checks every field and returns the normalised content, or the field errors.</summary>
-    public static (SubmissionContent? Content, Validation Errors) Validate(SubmissionInput input, CategoryCatalog catalog, AmountRule amounts, DateOnly today)
+    /// <param name="documents">The uploaded contract texts, checked when given (at submission; a draft gets its files after it exists).</param>
+    public static (SubmissionContent? Content, Validation Errors) Validate(SubmissionInput input, CategoryCatalog catalog, AmountRule amounts, DateOnly today,
+        IReadOnlyList<Document>? documents = null)
     {
         var v = new Validation().Require("title", input.Title, 300);
         var (sub, categoryError) = catalog.Resolve(input.Category, input.SubCategory);
@@ -94,24 +96,9 @@ public static partial class SubmissionValidation
 
         v.Check(input.ContractLanguage is not null && ContentLanguages.All.Contains(input.ContractLanguage), "contractLanguage",
             $"The language of the signed contract: one of {string.Join(", ", ContentLanguages.All)}.");
-        var documents = input.Documents ?? [];
-        v.Check(documents.Count is >= 1 and <= 20, "documents", "List the contract texts (1 to 20): a submission without the written contract is refused (oral contracts are not registered).");
-        for (var i = 0; i < documents.Count; i++)
+        if (documents is not null)
         {
-            var d = documents[i];
-            v.Check(d?.Kind is not null && DocumentKinds.Contains(d.Kind), $"documents[{i}].kind", $"One of {string.Join(", ", DocumentKinds)}.")
-             .Check(d?.Language is not null && ContentLanguages.All.Contains(d.Language), $"documents[{i}].language", "A content language code.")
-             .Require($"documents[{i}].fileName", d?.FileName, 200);
-        }
-        if (documents.Count > 0 && documents.All(d => d is not null))
-        {
-            v.Check(documents.Any(d => d.Kind == "contract" && d.Language == input.ContractLanguage), "documents",
-                "The signed contract itself is required (kind 'contract', in the contract's language).");
-            if (input.ContractLanguage is not null and not "zh")
-            {
-                v.Check(documents.Any(d => d.Kind == "chinese-text" && d.Language == "zh"), "documents",
-                    "A contract in a foreign language needs its Chinese text (kind 'chinese-text', language 'zh').");
-            }
+            CheckDocuments(input.ContractLanguage, documents, v);
         }
         v.Check(input.SignedOn is { } signed && signed >= new DateOnly(1990, 1, 1) && signed <= today.AddDays(1), "signedOn",
             "The date the contract was concluded (registration follows conclusion; not in the future).");
@@ -125,7 +112,7 @@ public static partial class SubmissionValidation
             parties.Select(p => new Party(p.Name!.Trim(), p.OrganisationCode, p.Country!, p.RegionCode, p.LegalPersonNature, p.Provider, p.OrganisationId)).ToList(),
             input.ContractAmount!.Value, input.Currency!, Normalise(costs), input.Field!,
             ip.Select(r => new IpRecord(r.Type!, r.Number?.Trim())).ToList(), input.ContractLanguage!,
-            documents.Select(d => new Document(d.Kind!, d.Language!, d.FileName!.Trim())).ToList(), input.SignedOn!.Value, input.TechnologyId,
+            documents ?? [], input.SignedOn!.Value, input.TechnologyId,
             input.StationCode), v);
     }
 
@@ -133,8 +120,22 @@ public static partial class SubmissionValidation
     public static SubmissionInput ToInput(SubmissionContent c) => new(c.Title, c.Category, c.SubCategory, c.OurRole,
         c.Parties.Select(p => new PartyInput(p.Name, p.OrganisationCode, p.Country, p.RegionCode, p.LegalPersonNature, p.Provider, p.OrganisationId)).ToList(),
         c.ContractAmount, c.Currency, c.Costs.Select(x => new CostInput(x.Kind, x.Description, x.Amount, x.Sets)).ToList(), c.Field,
-        c.Ip.Select(i => new IpInput(i.Type, i.Number)).ToList(), c.ContractLanguage,
-        c.Documents.Select(d => new DocumentInput(d.Kind, d.Language, d.FileName)).ToList(), c.SignedOn, c.TechnologyId, c.StationCode);
+        c.Ip.Select(i => new IpInput(i.Type, i.Number)).ToList(), c.ContractLanguage, c.SignedOn, c.TechnologyId, c.StationCode);
+
+    /// <summary>
+    /// The written contract is required (oral contracts are not registered): a 'contract' file in the contract's language,
+    /// and for a contract in a foreign language its Chinese text ('chinese-text', zh).
+    /// </summary>
+    public static void CheckDocuments(string? contractLanguage, IReadOnlyList<Document> documents, Validation v)
+    {
+        v.Check(documents.Any(d => d.Kind == "contract" && d.Language == contractLanguage), "documents",
+            "Upload the signed contract (POST …/documents with kind 'contract' in the contract's language): oral contracts are not registered.");
+        if (contractLanguage is not null and not "zh")
+        {
+            v.Check(documents.Any(d => d.Kind == "chinese-text" && d.Language == "zh"), "documents",
+                "A contract in a foreign language needs its Chinese text: upload it with kind 'chinese-text', language 'zh'.");
+        }
+    }
 
     public static IReadOnlyList<Cost> Normalise(IReadOnlyList<CostInput> costs) =>
         costs.Select(c => new Cost(c.Kind!, c.Description!.Trim(), c.Amount, c.Sets ?? 1)).ToList();
