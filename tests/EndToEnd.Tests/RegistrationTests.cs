@@ -377,12 +377,33 @@ public sealed class RegistrationTests(StackFixture fixture)
             var broken = (await Api.SendAsync(admin, HttpMethod.Get, "/api/registrations/audit/verify")).Body;
             Assert.False(broken.GetProperty("intact").GetBoolean());
             Assert.Equal(seq, broken.GetProperty("firstBrokenSeq").GetInt64());
+            var (exit, output) = await VerifyAuditCommandAsync(infrastructure.Database(db));
+            Assert.Equal(1, exit);
+            Assert.Contains($"BROKEN at entry {seq}", output);
         }
         finally
         {
             await infrastructure.ExecuteAsync(db, "UPDATE audit_log SET data = @original WHERE seq = @seq", new { seq, original });
         }
         Assert.True((await Api.SendAsync(admin, HttpMethod.Get, "/api/registrations/audit/verify")).Body.GetProperty("intact").GetBoolean());
+        var (fine, said) = await VerifyAuditCommandAsync(infrastructure.Database(db));
+        Assert.True(fine == 0, said);
+        Assert.Contains("audit chain intact", said);
+    }
+
+    /// <summary>The verify command of the registration service (`TransferHub.Registration.Api verify-audit`) against a database.</summary>
+    private static async Task<(int Exit, string Output)> VerifyAuditCommandAsync(string connectionString)
+    {
+        var dll = RepoPaths.Dll("services/registration/TransferHub.Registration.Api");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("verify-audit");
+        info.Environment["ConnectionStrings__Database"] = connectionString;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, output);
     }
 
     [Fact]

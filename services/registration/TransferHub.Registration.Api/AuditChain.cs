@@ -90,6 +90,38 @@ public static class AuditChain
         return new AuditVerification(count, true, null, null);
     }
 
+    /// <summary>
+    /// The verify command: <c>TransferHub.Registration.Api verify-audit</c> with <c>ConnectionStrings__Database</c> set
+    /// (or <c>--ConnectionStrings:Database=…</c>). Prints the result; exit code 0 when the chain holds, 1 when it is
+    /// broken, 2 when it cannot be read.
+    /// </summary>
+    public static async Task<int> VerifyCommandAsync(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args[1..]).Build();
+        var connectionString = configuration.GetConnectionString("Database");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            Console.Error.WriteLine("verify-audit: set ConnectionStrings__Database to the registration database, e.g. " +
+                "'Host=127.0.0.1;Port=55432;Username=postgres;Database=th_registration'.");
+            return 2;
+        }
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            var result = await VerifyAsync(connection, CancellationToken.None);
+            Console.WriteLine(result.Intact
+                ? $"audit chain intact: {result.Entries} entries"
+                : $"audit chain BROKEN at entry {result.FirstBrokenSeq}: {result.Problem} ({result.Entries} entries read)");
+            return result.Intact ? 0 : 1;
+        }
+        catch (NpgsqlException e)
+        {
+            Console.Error.WriteLine($"verify-audit: cannot read the audit log: {e.Message}");
+            return 2;
+        }
+    }
+
     public static async Task<IReadOnlyList<AuditEntry>> HistoryAsync(NpgsqlConnection connection, Guid submissionId, CancellationToken ct)
     {
         var rows = await connection.QueryAsync<(long Seq, string Action, Guid? Actor, DateTime At, string Data)>(new CommandDefinition(

@@ -4,6 +4,11 @@ using TransferHub.Registration.Api;
 using TransferHub.Registration.Api.Submissions;
 using TransferHub.ServiceDefaults;
 
+if (args is ["verify-audit", ..])
+{
+    return await AuditChain.VerifyCommandAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
@@ -21,4 +26,5 @@ app.MapCertificateEndpoints();
 app.MapStatisticsEndpoints();
 app.MapExpertSelectionEndpoints();
 app.MapDocumentEndpoints();
-app.Run();
+await app.RunAsync();
+return 0;
