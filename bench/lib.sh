@@ -9,6 +9,17 @@ bench_up() {
     }
 }
 
+# bench_up_unthrottled — restarts the stack with the gateway's per-user rate limit raised (so the limit is not what is
+# measured) and, when the calling script exits, restarts it with the normal limits.
+bench_up_unthrottled() {
+    th_log "restarting the stack with a raised gateway rate limit (log: .run/logs/bench-up.log)"
+    mkdir -p .run/logs
+    : >.run/logs/bench-up.log
+    bash deploy/down.sh >>.run/logs/bench-up.log 2>&1 || true
+    bench_up RateLimiting__PermitLimit=10000000
+    trap 'th_log "restarting the stack with the normal limits"; bash deploy/down.sh >>.run/logs/bench-up.log 2>&1 || true; bench_up' EXIT
+}
+
 # bench_run COMMAND ARGS... — runs the bench program (bench/TransferHub.Bench) with BENCH_COMMIT set.
 bench_run() {
     local dll="bench/TransferHub.Bench/bin/Release/net10.0/TransferHub.Bench.dll"

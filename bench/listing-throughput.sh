@@ -19,12 +19,7 @@ concurrency=${CONCURRENCY:-8}
 results="$root/bench/results"
 mkdir -p "$results"
 
-th_log "restarting the stack with a raised gateway rate limit (log: .run/logs/bench-up.log)"
-mkdir -p .run/logs
-: >.run/logs/bench-up.log
-bash deploy/down.sh >>.run/logs/bench-up.log 2>&1 || true
-bench_up RateLimiting__PermitLimit=10000000
-trap 'th_log "restarting the stack with the normal limits"; bash deploy/down.sh >>.run/logs/bench-up.log 2>&1 || true; bench_up' EXIT
+bench_up_unthrottled
 
 command="COUNT=$count CONCURRENCY=$concurrency bench/listing-throughput.sh"
 bench_run listing-throughput --count "$count" --concurrency "$concurrency" --out "$results/listing-throughput.json"

@@ -24,12 +24,7 @@ else
     database="Host=127.0.0.1;Port=55432;Username=postgres;Database=th_registration"   # deploy/up.sh's private PostgreSQL
 fi
 
-th_log "restarting the stack with a raised gateway rate limit (log: .run/logs/bench-up.log)"
-mkdir -p .run/logs
-: >.run/logs/bench-up.log
-bash deploy/down.sh >>.run/logs/bench-up.log 2>&1 || true
-bench_up RateLimiting__PermitLimit=10000000
-trap 'th_log "restarting the stack with the normal limits"; bash deploy/down.sh >>.run/logs/bench-up.log 2>&1 || true; bench_up' EXIT
+bench_up_unthrottled
 
 command="COUNT=$count CONCURRENCY=$concurrency bench/registration-throughput.sh"
 bench_cpu >.run/bench-cpu-before

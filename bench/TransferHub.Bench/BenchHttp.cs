@@ -40,6 +40,18 @@ public static class BenchHttp
         }
     }
 
+    /// <summary>Prints the result as indented JSON and writes it to <paramref name="file"/> when given.</summary>
+    public static async Task WriteResultAsync(object result, JsonSerializerOptions json, string? file)
+    {
+        var text = JsonSerializer.Serialize(result, new JsonSerializerOptions(json) { WriteIndented = true });
+        Console.WriteLine(text);
+        if (file is not null)
+        {
+            await File.WriteAllTextAsync(file, text + Environment.NewLine);
+            Console.WriteLine($"written to {file}");
+        }
+    }
+
     public sealed record Account(string Role, string Email, string Password);
 
     public sealed class ThrottleCounter

@@ -57,12 +57,7 @@ public static class ImportBench
             ratioTimeXlsxToCsv = Math.Round(xlsxRun.Seconds / csvRun.Seconds, 2),
             ratioPeakMemoryGrowthXlsxToCsv = Math.Round((xlsxRun.PeakRssMiB - xlsxRun.RssBeforeMiB) / Math.Max(1, csvRun.PeakRssMiB - csvRun.RssBeforeMiB), 2),
         };
-        var text = JsonSerializer.Serialize(result, new JsonSerializerOptions(BenchHttp.Json) { WriteIndented = true });
-        Console.WriteLine(text);
-        if (options.Out is not null)
-        {
-            await File.WriteAllTextAsync(options.Out, text + Environment.NewLine);
-        }
+        await BenchHttp.WriteResultAsync(result, BenchHttp.Json, options.Out);
         return xlsxRun.Status == "completed" && csvRun.Status == "completed" ? 0 : 1;
     }
 

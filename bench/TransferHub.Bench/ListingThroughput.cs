@@ -56,13 +56,7 @@ public static class ListingThroughput
             ratioWriteToReadRequests = Math.Round(writeRequestsPerSecond / readRequestsPerSecond, 2),
             throttled429 = throttled.Count,
         };
-        var text = JsonSerializer.Serialize(result, new JsonSerializerOptions(BenchHttp.Json) { WriteIndented = true });
-        Console.WriteLine(text);
-        if (options.Out is not null)
-        {
-            await File.WriteAllTextAsync(options.Out, text + Environment.NewLine);
-            Console.WriteLine($"written to {options.Out}");
-        }
+        await BenchHttp.WriteResultAsync(result, BenchHttp.Json, options.Out);
         return 0;
     }
 

@@ -64,13 +64,7 @@ public static class PublishLatency
             ratioP95 = Stats.Ratio(latencies, baseline, 0.95),
             throttled429 = throttled.Count,
         };
-        var text = JsonSerializer.Serialize(result, new JsonSerializerOptions(json) { WriteIndented = true });
-        Console.WriteLine(text);
-        if (options.Out is not null)
-        {
-            await File.WriteAllTextAsync(options.Out, text + Environment.NewLine);
-            Console.WriteLine($"written to {options.Out}");
-        }
+        await BenchHttp.WriteResultAsync(result, json, options.Out);
         if (missing > 0)
         {
             Console.Error.WriteLine($"{missing} published technologies never arrived in matchmaking within 120 s: check .run/logs/matchmaking.log and .run/logs/listing.log");

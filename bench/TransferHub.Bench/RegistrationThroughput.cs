@@ -101,13 +101,7 @@ public static class RegistrationThroughput
             ratioToBaseline = Math.Round(registrationsPerSecond / insertsPerSecond, 3),
             throttled429 = throttled.Count,
         };
-        var text = JsonSerializer.Serialize(result, new JsonSerializerOptions(BenchHttp.Json) { WriteIndented = true });
-        Console.WriteLine(text);
-        if (options.Out is not null)
-        {
-            await File.WriteAllTextAsync(options.Out, text + Environment.NewLine);
-            Console.WriteLine($"written to {options.Out}");
-        }
+        await BenchHttp.WriteResultAsync(result, BenchHttp.Json, options.Out);
         return lost == 0 && duplicates == 0 && contiguous ? 0 : 1;
     }
 

@@ -20,17 +20,7 @@ public sealed class ListingConsumerTests(StackFixture fixture) : IAsyncLifetime
     private static readonly TimeSpan arrival = TimeSpan.FromSeconds(30);
     private IBusControl bus = null!;
 
-    public async Task InitializeAsync()
-    {
-        var infrastructure = fixture.Stack.Infrastructure;
-        bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(infrastructure.RabbitHost, (ushort)infrastructure.RabbitPort,
-            fixture.Stack.VirtualHost, host =>
-            {
-                host.Username(infrastructure.RabbitUser);
-                host.Password(infrastructure.RabbitPassword);
-            }));
-        await bus.StartAsync();
-    }
+    public async Task InitializeAsync() => bus = await fixture.StartBusAsync();
 
     public async Task DisposeAsync() => await bus.StopAsync();
 

@@ -563,14 +563,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         using var seller = await fixture.As("institution-member", 0);
         var sellerOrganisation = Guid.Parse((await seller.GetFromJsonAsync<JsonElement>("/api/identity/me"))
             .GetProperty("memberships")[0].GetProperty("organisationId").GetString()!);
-        var infrastructure = fixture.Stack.Infrastructure;
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(infrastructure.RabbitHost, (ushort)infrastructure.RabbitPort,
-            fixture.Stack.VirtualHost, host =>
-            {
-                host.Username(infrastructure.RabbitUser);
-                host.Password(infrastructure.RabbitPassword);
-            }));
-        await bus.StartAsync();
+        var bus = await fixture.StartBusAsync();
         var deal = new TransferHub.Matchmaking.Contracts.DealAgreed(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "Highland potato seed technology",
             "plateau-agriculture", sellerOrganisation, Guid.NewGuid(), "Lancang Green Energy Co., Ltd.", "LA", "exclusive-licence", 900_000m, "CNY",
             DateTimeOffset.UtcNow);
@@ -650,14 +643,7 @@ public sealed class RegistrationTests(StackFixture fixture)
         var declared = Expert("Declared conflict", Guid.NewGuid(), [buyerOrganisation]);
         var away = Expert("On leave", null, [], available: false);
         var eligible = Expert("Independent reviewer", Guid.NewGuid(), []);
-        var infrastructure = fixture.Stack.Infrastructure;
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(infrastructure.RabbitHost, (ushort)infrastructure.RabbitPort,
-            fixture.Stack.VirtualHost, host =>
-            {
-                host.Username(infrastructure.RabbitUser);
-                host.Password(infrastructure.RabbitPassword);
-            }));
-        await bus.StartAsync();
+        var bus = await fixture.StartBusAsync();
         try
         {
             foreach (var expert in new[] { colleague, declared, away, eligible })

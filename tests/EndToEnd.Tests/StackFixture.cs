@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
 using TransferHub.Testing;
 
 namespace TransferHub.EndToEnd.Tests;
@@ -13,6 +14,20 @@ public sealed class StackFixture : IAsyncLifetime
     public async Task InitializeAsync() => Stack = await Stack.StartAsync();
 
     public async Task DisposeAsync() => await Stack.DisposeAsync();
+
+    /// <summary>A started bus on the stack's virtual host, to publish events as their producers will (stop it when done).</summary>
+    public async Task<IBusControl> StartBusAsync()
+    {
+        var infrastructure = Stack.Infrastructure;
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(infrastructure.RabbitHost, (ushort)infrastructure.RabbitPort,
+            Stack.VirtualHost, host =>
+            {
+                host.Username(infrastructure.RabbitUser);
+                host.Password(infrastructure.RabbitPassword);
+            }));
+        await bus.StartAsync();
+        return bus;
+    }
 
     public HttpClient Anonymous() => new() { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(30) };
 

@@ -45,14 +45,10 @@ public static class DocumentEndpoints
         }
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var row = await SubmissionStore.LoadAsync(connection, id, transaction, ct, forUpdate: true);
-        if (row is null || row.RegistrantOrgId != user.OrganisationId())
+        var (row, problem) = await SubmissionEndpoints.LoadEditableAsync(transaction, id, user, null, ct);
+        if (row is null)
         {
-            return HttpConventions.NotFound("submission", id);
-        }
-        if (!SubmissionStatus.Editable(row.Status))
-        {
-            return HttpConventions.Conflict("The submission's texts can no longer change.", $"It is {row.Status}.");
+            return problem!;
         }
         if (row.Content.Documents.Count >= MaxDocuments)
         {
@@ -100,14 +96,14 @@ public static class DocumentEndpoints
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var row = await SubmissionStore.LoadAsync(connection, id, transaction, ct, forUpdate: true);
-        if (row is null || row.RegistrantOrgId != user.OrganisationId() || row.Content.Documents.All(d => d.Id != documentId))
+        var (row, problem) = await SubmissionEndpoints.LoadEditableAsync(transaction, id, user, null, ct);
+        if (row is null)
+        {
+            return problem!;
+        }
+        if (row.Content.Documents.All(d => d.Id != documentId))
         {
             return HttpConventions.NotFound("document", documentId);
-        }
-        if (!SubmissionStatus.Editable(row.Status))
-        {
-            return HttpConventions.Conflict("The submission's texts can no longer change.", $"It is {row.Status}.");
         }
         // the file stays in the store: history refers to it, and another submission may hold the same bytes
         var kept = row.Content.Documents.Where(d => d.Id != documentId).ToList();

@@ -112,19 +112,10 @@ public static class SubmissionEndpoints
         }
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var row = await SubmissionStore.LoadAsync(connection, id, transaction, ct, forUpdate: true);
-        if (row is null || row.RegistrantOrgId != user.OrganisationId())
+        var (row, problem) = await LoadEditableAsync(transaction, id, user, ifMatch, ct);
+        if (row is null)
         {
-            return HttpConventions.NotFound("submission", id);
-        }
-        if (HttpConventions.Stale(ifMatch, row.Version, "submission") is { } stale)
-        {
-            return stale;
-        }
-        if (!SubmissionStatus.Editable(row.Status))
-        {
-            return HttpConventions.Conflict("The submission can no longer be edited.",
-                $"It is {row.Status}; only drafts, and submissions the station asked to supplement, are edited.");
+            return problem!;
         }
         // a change of a registration stays with the station that registered the original
         await SubmissionStore.UpdateContentAsync(transaction, id, row.Kind == "contract" ? content : content with { StationCode = row.RequestedStation }, now, ct);
@@ -143,18 +134,10 @@ public static class SubmissionEndpoints
         var today = RegistrationOptions.LocalDate(now);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var row = await SubmissionStore.LoadAsync(connection, id, transaction, ct, forUpdate: true);
-        if (row is null || row.RegistrantOrgId != user.OrganisationId())
+        var (row, problem) = await LoadEditableAsync(transaction, id, user, ifMatch, ct);
+        if (row is null)
         {
-            return HttpConventions.NotFound("submission", id);
-        }
-        if (HttpConventions.Stale(ifMatch, row.Version, "submission") is { } stale)
-        {
-            return stale;
-        }
-        if (!SubmissionStatus.Editable(row.Status))
-        {
-            return HttpConventions.Conflict("Already submitted.", $"The submission is {row.Status}.");
+            return problem!;
         }
         var (_, incomplete) = SubmissionValidation.Validate(SubmissionValidation.ToInput(row.Content), CategoryCatalog.Default,
             new AmountRule(options.Value.CarrierSetsAllowed), today, row.Content.Documents);
@@ -293,6 +276,28 @@ public static class SubmissionEndpoints
             return HttpConventions.NotFound("submission", id);
         }
         return TypedResults.Ok(await AuditChain.HistoryAsync(connection, id, ct));
+    }
+
+    /// <summary>
+    /// The case locked for a change by its registrant: 404 for anyone else, 412 on a stale If-Match (when sent), 409 once
+    /// it is with the station or decided (drafts and cases sent back for supplements change).
+    /// </summary>
+    internal static async Task<(SubmissionRow? Row, ProblemHttpResult? Problem)> LoadEditableAsync(NpgsqlTransaction transaction, Guid id,
+        ClaimsPrincipal user, string? ifMatch, CancellationToken ct)
+    {
+        var row = await SubmissionStore.LoadAsync(transaction.Connection!, id, transaction, ct, forUpdate: true);
+        if (row is null || row.RegistrantOrgId != user.OrganisationId())
+        {
+            return (null, HttpConventions.NotFound("submission", id));
+        }
+        if (HttpConventions.Stale(ifMatch, row.Version, "submission") is { } stale)
+        {
+            return (null, stale);
+        }
+        return SubmissionStatus.Editable(row.Status)
+            ? (row, null)
+            : (null, HttpConventions.Conflict("The submission is with the station or decided.",
+                $"It is {row.Status}; only drafts, and submissions the station asked to supplement, change."));
     }
 
     /// <summary>The registrant organisation, the officers of the station it was submitted to, and platform admins.</summary>
