@@ -300,6 +300,12 @@ public sealed class RegistrationTests(StackFixture fixture)
         var missing = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register", new JsonObject());
         Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
         Assert.True(missing.Body.GetProperty("errors").TryGetProperty("exchangeRate", out _));
+        var absurd = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register",
+            new JsonObject { ["exchangeRate"] = new JsonObject { ["rate"] = 1_000_000m } });
+        Assert.Equal(HttpStatusCode.BadRequest, absurd.Status);
+        var future = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register",
+            new JsonObject { ["exchangeRate"] = new JsonObject { ["rate"] = 7.1m, ["date"] = Today.AddDays(3).ToString("yyyy-MM-dd") } });
+        Assert.True(future.Body.GetProperty("errors").TryGetProperty("exchangeRate.date", out _));
         var registered = await Api.SendAsync(officer, HttpMethod.Post, $"{Submissions}/{id}/register",
             new JsonObject { ["exchangeRate"] = new JsonObject { ["rate"] = 7.1m, ["date"] = Today.ToString("yyyy-MM-dd") } });
         Assert.Equal(HttpStatusCode.OK, registered.Status);

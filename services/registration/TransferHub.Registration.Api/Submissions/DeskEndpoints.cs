@@ -270,9 +270,9 @@ public static class DeskEndpoints
         ExchangeRate? rate = null;
         if (row.Currency != "CNY")
         {
-            if (decision.ExchangeRate is not { Rate: > 0 and <= 1_000_000m } given)
+            if (decision.ExchangeRate is not { Rate: > 0 and <= 1_000m } given)
             {
-                v.Add("exchangeRate", $"The contract is in {row.Currency}: record the rate (1 {row.Currency} = rate CNY) and its date.");
+                v.Add("exchangeRate", $"The contract is in {row.Currency}: record the rate (1 {row.Currency} = rate CNY, above 0 and at most 1000) and its date.");
             }
             else if (given.Date is { } date && date > desk.Today)
             {
