@@ -5,17 +5,10 @@
 # demo institution (tto@kib.transferhub.test). Writes bench/results/import-xlsx.json and bench/results/import-xlsx.md.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-cd "$root"
-# shellcheck source-path=SCRIPTDIR/.. source=deploy/lib.sh
-source deploy/lib.sh
 # shellcheck source=bench/lib.sh
-source bench/lib.sh
-th_ensure_packages jq
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # cd's to the repository root; sets $root and $results
 
 count=${COUNT:-10000}
-results="$root/bench/results"
-mkdir -p "$results"
 
 th_log "deploy/up.sh (log: .run/logs/bench-up.log)"
 : >.run/logs/bench-up.log

@@ -1,4 +1,13 @@
-# Shared by the bench/*.sh scripts (source it after deploy/lib.sh, from the repository root).
+# Shared by the bench/*.sh scripts: `source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"` moves to the repository root,
+# loads deploy/lib.sh, installs jq if missing, and sets $root and $results (bench/results, created).
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$root"
+# shellcheck source-path=SCRIPTDIR/.. source=deploy/lib.sh
+source deploy/lib.sh
+th_ensure_packages jq
+results="$root/bench/results"
+mkdir -p "$results"
 
 # bench_up [ENV=VALUE...] — deploy/up.sh (idempotent) with its output in .run/logs/bench-up.log (appended).
 bench_up() {

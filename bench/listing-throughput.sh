@@ -6,18 +6,11 @@
 # Writes bench/results/listing-throughput.json and bench/results/listing-throughput.md.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-cd "$root"
-# shellcheck source-path=SCRIPTDIR/.. source=deploy/lib.sh
-source deploy/lib.sh
 # shellcheck source=bench/lib.sh
-source bench/lib.sh
-th_ensure_packages jq
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # cd's to the repository root; sets $root and $results
 
 count=${COUNT:-2000}
 concurrency=${CONCURRENCY:-8}
-results="$root/bench/results"
-mkdir -p "$results"
 
 bench_up_unthrottled
 

@@ -6,18 +6,11 @@
 # with the normal limits at the end. Writes bench/results/registration-throughput.json and .md.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-cd "$root"
-# shellcheck source-path=SCRIPTDIR/.. source=deploy/lib.sh
-source deploy/lib.sh
 # shellcheck source=bench/lib.sh
-source bench/lib.sh
-th_ensure_packages jq
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # cd's to the repository root; sets $root and $results
 
 count=${COUNT:-2000}
 concurrency=${CONCURRENCY:-16}
-results="$root/bench/results"
-mkdir -p "$results"
 if [[ -n ${TH_PG_CONNECTION:-} ]]; then
     database="${TH_PG_CONNECTION%;};Database=th_registration"
 else

@@ -4,16 +4,12 @@
 # RUNS (default 3) of each; writes bench/results/up-warm-start.json and .md. Leaves the stack running.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-cd "$root"
-# shellcheck source-path=SCRIPTDIR/.. source=deploy/lib.sh
-source deploy/lib.sh
-th_ensure_packages jq
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # cd's to the repository root; sets $root and $results
 
 runs=${RUNS:-3}
-results="$root/bench/results"
 log="$root/.run/logs/bench-up.log"
-mkdir -p "$results" "$root/.run/logs"
+mkdir -p "$root/.run/logs"
 
 timed_up() {
     local start
