@@ -31,6 +31,10 @@ public static class Organisations
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, country = excluded.country,
                 region_code = excluded.region_code, legal_person_nature = excluded.legal_person_nature,
                 verified = organisations.verified OR excluded.verified, updated_at = now()
+            WHERE (organisations.name, organisations.type, organisations.country, organisations.region_code, organisations.legal_person_nature,
+                   organisations.verified)
+                  IS DISTINCT FROM (excluded.name, excluded.type, excluded.country, excluded.region_code, excluded.legal_person_nature,
+                   organisations.verified OR excluded.verified)
             """, o, transaction, cancellationToken: ct));
 
     public static Task<KnownOrganisation?> FindAsync(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken ct) =>

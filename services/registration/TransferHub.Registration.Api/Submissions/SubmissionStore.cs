@@ -67,10 +67,15 @@ public sealed class SubmissionRow
     public string? RegistrantRegion { get; init; }
     public string? RegistrantNature { get; init; }
 
-    public SubmissionContent Content => new(Title, Category, SubCategory, OurRole, Json<List<Party>>(Parties), ContractAmount, Currency,
+    private SubmissionContent? content;
+    private IReadOnlyList<ClockEvent>? clockEvents;
+
+    /// <summary>The content with its JSON columns parsed (once per row).</summary>
+    public SubmissionContent Content => content ??= new(Title, Category, SubCategory, OurRole, Json<List<Party>>(Parties), ContractAmount, Currency,
         Json<List<Cost>>(Costs), Field, Json<List<IpRecord>>(Ip), ContractLanguage, Json<List<Document>>(Documents), SignedOn, TechnologyId, RequestedStation);
 
-    public List<ClockEvent> ClockEvents => Json<List<ClockEvent>>(Clock);
+    /// <summary>The clock's events (parsed once per row); a new list each time, so a caller can add the next event to it.</summary>
+    public List<ClockEvent> ClockEvents => [.. clockEvents ??= Json<List<ClockEvent>>(Clock)];
 
     public static T Json<T>(string text) => JsonSerializer.Deserialize<T>(text, JsonDefaults.Web)!;
 }
