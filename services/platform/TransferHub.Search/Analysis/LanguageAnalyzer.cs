@@ -1,0 +1,68 @@
+using System.Globalization;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Ar;
+using Lucene.Net.Analysis.Cjk;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.Fa;
+using Lucene.Net.Analysis.Hi;
+using Lucene.Net.Analysis.In;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Util;
+
+namespace TransferHub.Search.Analysis;
+
+/// <summary>
+/// The analysis of one language (DOMAIN.md's table): Thai, Lao, Khmer and Burmese segmented into words by ICU's
+/// dictionaries; Chinese as CJK bigrams plus unigrams (so a one-character query still matches); Latin-script languages
+/// lower-cased and folded to ASCII ("công nghệ" = "cong nghe"); Devanagari, Bengali and Tamil with Indic normalisation
+/// (and Hindi's own for hi/ne); Urdu with Arabic and Persian normalisation. Every pipeline also folds stray Latin words.
+/// </summary>
+public sealed class LanguageAnalyzer(string language) : Analyzer
+{
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    public static readonly IReadOnlyList<string> Languages =
+        ["zh", "en", "vi", "th", "lo", "km", "my", "id", "ms", "fil", "hi", "ne", "bn", "si", "ta", "ur"];
+
+    public string Language { get; } = Languages.Contains(language)
+        ? language
+        : throw new ArgumentException($"Unknown language '{language}'; one of {string.Join(", ", Languages)}.", nameof(language));
+
+    protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+    {
+        if (Language is "th" or "lo" or "km" or "my")
+        {
+            var words = new IcuWordTokenizer(reader, new CultureInfo(Language));
+            return new TokenStreamComponents(words, Fold(words));
+        }
+        var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 255 };
+        TokenStream stream = Language switch
+        {
+            "zh" => new CJKBigramFilter(new LowerCaseFilter(Version, new CJKWidthFilter(tokenizer)), CJKScript.HAN, outputUnigrams: true),
+            "hi" or "ne" => new HindiNormalizationFilter(new IndicNormalizationFilter(new LowerCaseFilter(Version, tokenizer))),
+            "bn" or "ta" => new IndicNormalizationFilter(new LowerCaseFilter(Version, tokenizer)),
+            "ur" => new PersianNormalizationFilter(new ArabicNormalizationFilter(new LowerCaseFilter(Version, tokenizer))),
+            _ => new LowerCaseFilter(Version, tokenizer),
+        };
+        return new TokenStreamComponents(tokenizer, Language == "zh" ? new ASCIIFoldingFilter(stream) : Fold(stream));
+    }
+
+    private static TokenStream Fold(TokenStream stream) => new ASCIIFoldingFilter(new LowerCaseFilter(Version, stream));
+
+    /// <summary>The terms this analysis makes of <paramref name="text"/> (for tests, explanations and query building).</summary>
+    public IReadOnlyList<string> Terms(string text, string field = "text")
+    {
+        var terms = new List<string>();
+        using var stream = GetTokenStream(field, new StringReader(text));
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            terms.Add(term.ToString());
+        }
+        stream.End();
+        return terms;
+    }
+}
