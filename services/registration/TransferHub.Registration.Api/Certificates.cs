@@ -115,7 +115,11 @@ public static class Certificates
         var bytes = Encoding.UTF8.GetBytes(text);
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var key = keys.For(content.StationCode);
-        var signature = Convert.ToBase64String(key.SignData(bytes, HashAlgorithmName.SHA256));
+        string signature;
+        lock (key) // one key object per station; its instance members are not documented as thread-safe
+        {
+            signature = Convert.ToBase64String(key.SignData(bytes, HashAlgorithmName.SHA256));
+        }
         return (hash, new DynamicParameters(new
         {
             certNumber = content.RegistrationNumber, certSubmission = submissionId, certStation = content.StationCode, certText = text,

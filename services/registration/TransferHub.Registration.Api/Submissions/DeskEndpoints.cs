@@ -28,7 +28,7 @@ public static class DeskEndpoints
             .WithSummary("Open cases at the caller's station, soonest due first, with clock phase and overdue flags.");
         var group = app.MapGroup(SubmissionEndpoints.Base + "/{id:guid}").WithTags("Station desk").RequireAuthorization(Roles.StationOfficer);
         group.MapPost("/claim", (Guid id, ClaimsPrincipal user, NpgsqlDataSource ds, IOptions<RegistrationOptions> o, TimeProvider clock, CancellationToken ct) =>
-                OnCaseAsync(id, user, ds, o.Value, clock, ct, ClaimAsync))
+                OnCaseAsync(id, user, ds, o.Value, clock, ct, desk => ClaimAsync(desk, ct)))
             .WithSummary("Take the case (the claim is released when it is decided or sent back for supplements).");
         group.MapPost("/request-supplement", (Guid id, SupplementRequest request, ClaimsPrincipal user, NpgsqlDataSource ds, IOptions<RegistrationOptions> o,
                 TimeProvider clock, CancellationToken ct) => OnCaseAsync(id, user, ds, o.Value, clock, ct, desk => RequestSupplementAsync(desk, request, ct)))
@@ -138,10 +138,10 @@ public static class DeskEndpoints
         return TypedResults.Ok(SubmissionStore.ToView(updated, options, RegistrationOptions.LocalDate(now)));
     }
 
-    private static async Task<Results<Ok<SubmissionView>, ValidationProblem, ProblemHttpResult>?> ClaimAsync(DeskCase desk)
+    private static async Task<Results<Ok<SubmissionView>, ValidationProblem, ProblemHttpResult>?> ClaimAsync(DeskCase desk, CancellationToken ct)
     {
-        await SubmissionStore.ChangeAsync(desk.Transaction, desk.Row.Id, SubmissionStatus.Submitted, desk.Now, default, claimedBy: desk.Officer);
-        await AuditChain.AppendAsync(desk.Transaction, desk.Row.Id, "claimed", desk.Officer, desk.Now, new { station = desk.Station }, default);
+        await SubmissionStore.ChangeAsync(desk.Transaction, desk.Row.Id, SubmissionStatus.Submitted, desk.Now, ct, claimedBy: desk.Officer);
+        await AuditChain.AppendAsync(desk.Transaction, desk.Row.Id, "claimed", desk.Officer, desk.Now, new { station = desk.Station }, ct);
         return null;
     }
 
