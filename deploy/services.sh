@@ -103,6 +103,7 @@ th_service_env() {
             ;;
         listing)
             echo "Listing__Attachments__Root=$TH_RUN/attachments"
+            echo "Listing__Search__IndexPath=$TH_RUN/search"
             ;;
         registration)
             echo "Registration__StationKeyDirectory=$TH_RUN/station-keys"

@@ -20,8 +20,8 @@ ENV ASSEMBLY=${ASSEMBLY} \
     DOTNET_gcServer=0
 WORKDIR /app
 COPY --from=build --chown=root:root /app ./
-# /data: the one writable place (listing attachments, registration station keys and contract texts mount volumes here; a new volume takes this owner)
-RUN mkdir -p /data/attachments /data/station-keys /data/documents && chown -R app:app /data
+# /data: the one writable place (listing attachments and search indexes, registration station keys and contract texts mount volumes here; a new volume takes this owner)
+RUN mkdir -p /data/attachments /data/search /data/station-keys /data/documents && chown -R app:app /data
 # "app" (uid 1654) is the unprivileged user of the Microsoft images; it can read /app but not change it.
 USER app
 EXPOSE 8080

@@ -142,6 +142,7 @@ public sealed class Stack : IAsyncDisposable
             // expiry tests move a date into the past and wait for the sweep
             settings["Listing__ExpirySweepSeconds"] = "1";
             settings["Listing__Attachments__Root"] = Path.Combine(keyDirectory, "attachments");
+            settings["Listing__Search__IndexPath"] = Path.Combine(keyDirectory, "search");
             settings["Listing__Attachments__MaxBytes"] = AttachmentMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (service == "registration")

@@ -4,6 +4,7 @@ using TransferHub.Listing.Api.Attachments;
 using TransferHub.Listing.Api.Import;
 using TransferHub.Listing.Api.Needs;
 using TransferHub.Listing.Api.Listings;
+using TransferHub.Listing.Api.Search;
 using TransferHub.Listing.Api.Technologies;
 using TransferHub.Messaging;
 using TransferHub.ServiceDefaults;
@@ -11,10 +12,11 @@ using TransferHub.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
-// consumers: ContractRegistered (deals) and ConfidentialAccessGranted (NDA grants)
+// consumers: ContractRegistered (deals), ConfidentialAccessGranted (NDA grants), listing's own events (search index)
 builder.AddMessaging("listing", bus => bus.AddConsumers(typeof(Program).Assembly));
 builder.AddListingPolicies();
 builder.AddAttachments();
+builder.AddSearchIndexes();
 builder.Services.AddHostedService<ExpirySweeper>();
 builder.Services.AddSingleton<ImportQueue>().AddHostedService<ImportWorker>();
 
@@ -26,4 +28,5 @@ app.MapTechnologyEndpoints();
 app.MapNeedEndpoints();
 app.MapProposalEndpoints();
 app.MapImportEndpoints();
+app.MapSearchEndpoints();
 app.Run();

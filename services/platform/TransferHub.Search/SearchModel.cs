@@ -6,8 +6,10 @@ public sealed record LocalizedText(string Language, string Title, string Summary
 /// <summary>
 /// What is indexed of a listing: its texts per language and its facet values (field, country, TRL, …). Never
 /// confidential detail. <see cref="Version"/> orders updates: an older version never overwrites a newer one.
+/// <see cref="Stored"/> is kept as is and returned with each hit (what a result list shows without another lookup).
 /// </summary>
-public sealed record SearchDocument(string Id, long Version, IReadOnlyList<LocalizedText> Texts, IReadOnlyDictionary<string, IReadOnlyList<string>> Facets);
+public sealed record SearchDocument(string Id, long Version, IReadOnlyList<LocalizedText> Texts, IReadOnlyDictionary<string, IReadOnlyList<string>> Facets,
+    IReadOnlyDictionary<string, string>? Stored = null);
 
 /// <summary>Free text (any of the 16 languages), filters (facet → any of the values), the facets to count, a page.</summary>
 public sealed record SearchQuery(
@@ -17,8 +19,8 @@ public sealed record SearchQuery(
     int Page = 1,
     int PageSize = 20);
 
-/// <summary>A hit, with the languages whose text matched the query.</summary>
-public sealed record SearchHit(string Id, float Score, IReadOnlyList<string> MatchedLanguages);
+/// <summary>A hit, with the languages whose text matched the query and the document's stored values.</summary>
+public sealed record SearchHit(string Id, float Score, IReadOnlyList<string> MatchedLanguages, IReadOnlyDictionary<string, string> Stored);
 
 public sealed record FacetCount(string Value, int Count);
 

@@ -24,6 +24,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
     private const string VersionField = "version";
     private const string DeletedField = "deleted";
     private const string LanguageField = "lang";
+    private const string StoredPrefix = "s_";
     private static readonly (string Part, float Boost)[] Parts = [("title", 3f), ("keywords", 2f), ("summary", 1f)];
 
     private readonly LuceneDirectory directory;
@@ -64,6 +65,10 @@ public sealed class LuceneSearchEngine : ISearchEngine
             doc.Add(new TextField(TextField("title", text.Language), text.Title, Field.Store.NO));
             doc.Add(new TextField(TextField("summary", text.Language), text.Summary, Field.Store.NO));
             doc.Add(new TextField(TextField("keywords", text.Language), string.Join(" ; ", text.Keywords), Field.Store.NO));
+        }
+        foreach (var (name, value) in document.Stored ?? new Dictionary<string, string>())
+        {
+            doc.Add(new StoredField(StoredPrefix + name, value));
         }
         foreach (var (facet, values) in document.Facets)
         {
@@ -141,10 +146,14 @@ public sealed class LuceneSearchEngine : ISearchEngine
             var facets = new FacetCollector(query.Facets ?? []);
             searcher.Search(root, MultiCollector.Wrap(top, facets));
             var docs = top.GetTopDocs((page - 1) * size, size);
-            var hits = docs.ScoreDocs.Select(d => new SearchHit(
-                searcher.Doc(d.Doc).Get(IdField),
-                d.Score,
-                perLanguage.Where(l => searcher.Explain(l.Query, d.Doc).IsMatch).Select(l => l.Language).ToList())).ToList();
+            var hits = docs.ScoreDocs.Select(d =>
+            {
+                var stored = searcher.Doc(d.Doc);
+                return new SearchHit(stored.Get(IdField), d.Score,
+                    perLanguage.Where(l => searcher.Explain(l.Query, d.Doc).IsMatch).Select(l => l.Language).ToList(),
+                    stored.Fields.Where(f => f.Name.StartsWith(StoredPrefix, StringComparison.Ordinal))
+                        .ToDictionary(f => f.Name[StoredPrefix.Length..], f => f.GetStringValue(), StringComparer.Ordinal));
+            }).ToList();
             return Task.FromResult(new SearchResult(top.TotalHits, hits, facets.Counts()));
         }
         finally

@@ -1,0 +1,209 @@
+using System.Diagnostics.Metrics;
+using Dapper;
+using MassTransit;
+using Npgsql;
+using TransferHub.Listing.Api.Listings;
+using TransferHub.Listing.Api.Needs;
+using TransferHub.Listing.Api.Technologies;
+using TransferHub.Listing.Contracts;
+using TransferHub.Search;
+using TransferHub.Search.Lucene;
+using SearchText = TransferHub.Search.LocalizedText;
+
+namespace TransferHub.Listing.Api.Search;
+
+/// <summary>Search settings (<c>Listing:Search</c>): where the embedded indexes live.</summary>
+public sealed class SearchOptions
+{
+    public const string Section = "Listing:Search";
+
+    /// <summary>Directory of the Lucene indexes (one per collection); relative paths are under the content root.</summary>
+    public string IndexPath { get; set; } = Path.Combine("data", "search");
+}
+
+/// <summary>The search indexes of the listing service (the embedded Lucene.Net engine) and how listings become documents.</summary>
+public sealed class SearchIndexes : IDisposable
+{
+    public static readonly Meter Meter = new("TransferHub.Search");
+
+    /// <summary>Publish → indexed: the time from the event (as its producer stamped it) to the change in the index.</summary>
+    public static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("transferhub.search.index.lag", "ms",
+        "Time from a listing event to its change in the search index");
+
+    public SearchIndexes(string root)
+    {
+        Directory.CreateDirectory(root);
+        Technologies = new LuceneSearchEngine(global::Lucene.Net.Store.FSDirectory.Open(Path.Combine(root, "technologies")));
+        Needs = new LuceneSearchEngine(global::Lucene.Net.Store.FSDirectory.Open(Path.Combine(root, "needs")));
+    }
+
+    public ISearchEngine Technologies { get; }
+
+    public ISearchEngine Needs { get; }
+
+    public static bool Searchable(string status) => status is ListingStatus.Published or ListingStatus.UnderNegotiation;
+
+    public static SearchDocument Document(Guid id, int version, TechnologyPublicData t) => new(id.ToString(), version,
+        Texts(t.Language, t.Title, t.Summary, t.Keywords, t.Translations),
+        new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["field"] = t.Fields,
+            ["country"] = t.TargetCountries,
+            ["trl"] = t.Trl is { } trl ? [trl.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [],
+            ["stage"] = t.Stage is { } stage ? [stage] : [],
+            ["ipType"] = t.IpTypes,
+            ["transferMode"] = t.TransferModes,
+            ["pricingMode"] = [t.PricingMode],
+            ["language"] = [t.Language, .. t.Translations.Select(x => x.Language)],
+        },
+        new Dictionary<string, string> { ["title"] = t.Title, ["summary"] = t.Summary, ["language"] = t.Language });
+
+    public static SearchDocument Document(Guid id, int version, NeedPublicData n) => new(id.ToString(), version,
+        Texts(n.Language, n.Title, n.Summary, n.Keywords, n.Translations),
+        new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["field"] = n.Fields,
+            ["country"] = [n.Country],
+            ["trl"] = n.TrlMin is { } trl ? [trl.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [],
+            ["openCall"] = [n.OpenCall ? "yes" : "no"],
+            ["language"] = [n.Language, .. n.Translations.Select(x => x.Language)],
+        },
+        new Dictionary<string, string> { ["title"] = n.Title, ["summary"] = n.Summary, ["language"] = n.Language });
+
+    private static IReadOnlyList<SearchText> Texts(string language, string title, string summary, IReadOnlyList<string> keywords,
+        IReadOnlyList<TransferHub.Listing.Contracts.LocalizedText> translations) =>
+        [new SearchText(language, title, summary, keywords), .. translations.Select(x => new SearchText(x.Language, x.Title, x.Summary, x.Keywords))];
+
+    public static void Record(DateTimeOffset eventAt) => Lag.Record((DateTimeOffset.UtcNow - eventAt).TotalMilliseconds);
+
+    public void Dispose()
+    {
+        Technologies.Dispose();
+        Needs.Dispose();
+    }
+}
+
+/// <summary>
+/// The indexes follow listing's own events (as any consumer would), so what is searchable is what was announced; a
+/// redelivered or reordered event changes nothing (versions). Withdrawn, transferred or closed listings leave the index.
+/// </summary>
+public sealed class SearchIndexConsumer(SearchIndexes indexes) :
+    IConsumer<TechnologyPublished>, IConsumer<TechnologyUpdated>, IConsumer<TechnologyWithdrawn>, IConsumer<TechnologyTransferred>,
+    IConsumer<NeedPublished>, IConsumer<NeedUpdated>, IConsumer<NeedClosed>
+{
+    public async Task Consume(ConsumeContext<TechnologyPublished> context)
+    {
+        var m = context.Message;
+        await indexes.Technologies.IndexAsync(SearchIndexes.Document(m.TechnologyId, m.Version, m.Technology), context.CancellationToken);
+        SearchIndexes.Record(m.PublishedAt);
+    }
+
+    public async Task Consume(ConsumeContext<TechnologyUpdated> context)
+    {
+        var m = context.Message;
+        await (SearchIndexes.Searchable(m.Status)
+            ? indexes.Technologies.IndexAsync(SearchIndexes.Document(m.TechnologyId, m.Version, m.Technology), context.CancellationToken)
+            : indexes.Technologies.DeleteAsync(m.TechnologyId.ToString(), m.Version, context.CancellationToken));
+        SearchIndexes.Record(m.UpdatedAt);
+    }
+
+    public async Task Consume(ConsumeContext<TechnologyWithdrawn> context)
+    {
+        await indexes.Technologies.DeleteAsync(context.Message.TechnologyId.ToString(), context.Message.Version, context.CancellationToken);
+        SearchIndexes.Record(context.Message.WithdrawnAt);
+    }
+
+    public async Task Consume(ConsumeContext<TechnologyTransferred> context)
+    {
+        await indexes.Technologies.DeleteAsync(context.Message.TechnologyId.ToString(), context.Message.Version, context.CancellationToken);
+        SearchIndexes.Record(context.Message.TransferredAt);
+    }
+
+    public async Task Consume(ConsumeContext<NeedPublished> context)
+    {
+        var m = context.Message;
+        await indexes.Needs.IndexAsync(SearchIndexes.Document(m.NeedId, m.Version, m.Need), context.CancellationToken);
+        SearchIndexes.Record(m.PublishedAt);
+    }
+
+    public async Task Consume(ConsumeContext<NeedUpdated> context)
+    {
+        var m = context.Message;
+        await (SearchIndexes.Searchable(m.Status)
+            ? indexes.Needs.IndexAsync(SearchIndexes.Document(m.NeedId, m.Version, m.Need), context.CancellationToken)
+            : indexes.Needs.DeleteAsync(m.NeedId.ToString(), m.Version, context.CancellationToken));
+        SearchIndexes.Record(m.UpdatedAt);
+    }
+
+    public async Task Consume(ConsumeContext<NeedClosed> context)
+    {
+        await indexes.Needs.DeleteAsync(context.Message.NeedId.ToString(), context.Message.Version, context.CancellationToken);
+        SearchIndexes.Record(context.Message.ClosedAt);
+    }
+}
+
+/// <summary>
+/// Fills an empty index from the database at start-up (a new installation, or an index directory that was removed to
+/// rebuild it), with progress in the log; events published meanwhile still apply by version.
+/// </summary>
+public sealed class SearchIndexBootstrap(SearchIndexes indexes, NpgsqlDataSource dataSource, ILogger<SearchIndexBootstrap> logger) : BackgroundService
+{
+    private const int Batch = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        try
+        {
+            await FillAsync("technologies", indexes.Technologies, TechnologyStore.Instance,
+                t => SearchIndexes.Document(t.Id, t.Version, TechnologyStore.PublicData(t)), ct);
+            await FillAsync("needs", indexes.Needs, NeedStore.Instance, n => SearchIndexes.Document(n.Id, n.Version, NeedStore.PublicData(n)), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Filling the search index failed; it fills from events from now on. Remove {Path} and restart to rebuild.",
+                "Listing:Search:IndexPath");
+        }
+    }
+
+    private async Task FillAsync<TView>(string name, ISearchEngine engine, IListingKind<TView> kind, Func<TView, SearchDocument> document,
+        CancellationToken ct) where TView : class, IListing
+    {
+        if ((await engine.SearchAsync(new SearchQuery(null, PageSize: 1), ct)).Total > 0)
+        {
+            return;
+        }
+        const string Where = "status IN ('published', 'under-negotiation')";
+        var done = 0;
+        for (var page = 1; ; page++)
+        {
+            var rows = await kind.PageAsync(dataSource, Where, "id", new DynamicParameters(), page, Batch, ct);
+            if (rows.Items.Count == 0)
+            {
+                break;
+            }
+            if (page == 1)
+            {
+                logger.LogInformation("Search index {Name} is empty: indexing {Total} published listings from the database", name, rows.Total);
+            }
+            foreach (var row in rows.Items)
+            {
+                await engine.IndexAsync(document(row), ct);
+            }
+            done += rows.Items.Count;
+            logger.LogInformation("Search index {Name}: {Done}/{Total}", name, done, rows.Total);
+        }
+    }
+}
+
+public static class SearchRegistration
+{
+    /// <summary>The embedded indexes under <c>Listing:Search:IndexPath</c>, filled from the database when empty, then by events.</summary>
+    public static IHostApplicationBuilder AddSearchIndexes(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(SearchOptions.Section).Get<SearchOptions>() ?? new SearchOptions();
+        var root = Path.GetFullPath(options.IndexPath, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(_ => new SearchIndexes(root));
+        builder.Services.AddHostedService<SearchIndexBootstrap>();
+        return builder;
+    }
+}
