@@ -92,6 +92,21 @@ public sealed class LuceneEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bulk_write_is_version_checked_per_document()
+    {
+        using var engine = Open();
+        await engine.IndexAsync(Doc("a", 5, "en", "Solar dryer", "v5", "green-energy", "LA"));
+        var applied = await engine.BulkAsync([
+            Doc("a", 4, "en", "Old solar dryer", "v4", "green-energy", "LA"),
+            Doc("b", 1, "en", "Solar kiln", "v1", "green-energy", "LA"),
+            Doc("c", 1, "en", "Solar still", "v1", "green-energy", "VN"),
+        ]);
+        Assert.Equal(2, applied);
+        Assert.Equal(3, (await engine.SearchAsync(new SearchQuery("solar"))).Total);
+        Assert.Empty((await engine.SearchAsync(new SearchQuery("old"))).Hits);
+    }
+
+    [Fact]
     public async Task Pages_do_not_overlap()
     {
         using var engine = Open();

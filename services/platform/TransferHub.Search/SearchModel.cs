@@ -43,5 +43,8 @@ public interface ISearchEngine : IDisposable
     /// <summary>Removes the document as of <paramref name="version"/>; an index of an older version afterwards changes nothing.</summary>
     Task<WriteOutcome> DeleteAsync(string id, long version, CancellationToken ct = default);
 
+    /// <summary>Indexes many documents with one commit (rebuilds, imports); each is version-checked like <see cref="IndexAsync"/>.</summary>
+    Task<int> BulkAsync(IEnumerable<SearchDocument> documents, CancellationToken ct = default);
+
     Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default);
 }

@@ -185,10 +185,7 @@ public sealed class SearchIndexBootstrap(SearchIndexes indexes, NpgsqlDataSource
             {
                 logger.LogInformation("Search index {Name} is empty: indexing {Total} published listings from the database", name, rows.Total);
             }
-            foreach (var row in rows.Items)
-            {
-                await engine.IndexAsync(document(row), ct);
-            }
+            await engine.BulkAsync(rows.Items.Select(document), ct);
             done += rows.Items.Count;
             logger.LogInformation("Search index {Name}: {Done}/{Total}", name, done, rows.Total);
         }

@@ -51,7 +51,31 @@ public sealed class LuceneSearchEngine : ISearchEngine
 
     public static string FacetField(string facet) => "facet_" + facet;
 
-    public Task<WriteOutcome> IndexAsync(SearchDocument document, CancellationToken ct = default)
+    public Task<WriteOutcome> IndexAsync(SearchDocument document, CancellationToken ct = default) =>
+        Task.FromResult(Write(document.Id, document.Version, ToLucene(document)));
+
+    public Task<int> BulkAsync(IEnumerable<SearchDocument> documents, CancellationToken ct = default)
+    {
+        var applied = 0;
+        lock (writeLock)
+        {
+            foreach (var document in documents)
+            {
+                if (versions.TryGetValue(document.Id, out var current) && current >= document.Version)
+                {
+                    continue;
+                }
+                writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document));
+                versions[document.Id] = document.Version;
+                applied++;
+            }
+            writer.Commit();
+        }
+        searchers.MaybeRefresh();
+        return Task.FromResult(applied);
+    }
+
+    private Document ToLucene(SearchDocument document)
     {
         var doc = new Document
         {
@@ -78,7 +102,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
                 doc.Add(new SortedSetDocValuesField(FacetField(facet), new BytesRef(value)));
             }
         }
-        return Task.FromResult(Write(document.Id, document.Version, doc));
+        return doc;
     }
 
     public Task<WriteOutcome> DeleteAsync(string id, long version, CancellationToken ct = default) =>
