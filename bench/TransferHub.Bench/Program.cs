@@ -5,6 +5,7 @@ return args switch
 {
     ["publish-latency", .. var rest] => await PublishLatency.RunAsync(BenchOptions.Parse(rest)),
     ["listing-throughput", .. var rest] => await ListingThroughput.RunAsync(BenchOptions.Parse(rest)),
+    ["search-latency", .. var rest] => await SearchLatency.RunAsync(BenchOptions.Parse(rest)),
     ["registration-throughput", .. var rest] => await RegistrationThroughput.RunAsync(BenchOptions.Parse(rest)),
     ["import-xlsx", var pidFile, .. var rest] => await ImportBench.RunAsync(BenchOptions.Parse(rest), pidFile),
     _ => Usage(),
@@ -14,6 +15,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: TransferHub.Bench publish-latency [--gateway URL] [--count N] [--rate PER_SECOND] [--out FILE.json]");
     Console.Error.WriteLine("       TransferHub.Bench listing-throughput [--gateway URL] [--count N] [--concurrency N] [--out FILE.json]");
+    Console.Error.WriteLine("       TransferHub.Bench search-latency [--gateway URL] [--count N] [--out FILE.json]");
     Console.Error.WriteLine("       TransferHub.Bench registration-throughput --database CONNECTION [--gateway URL] [--count N] [--concurrency N] [--out FILE.json]");
     return 2;
 }
