@@ -40,6 +40,19 @@ public static class BenchHttp
         }
     }
 
+    /// <summary>Creates a technology as the institution, submits it and has the moderator approve it; returns the approved view.</summary>
+    public static async Task<JsonElement> PublishTechnologyAsync(HttpClient institution, HttpClient moderator, object technology)
+    {
+        using var created = await institution.PostAsJsonAsync("/api/listings/technologies", technology, Json);
+        await EnsureAsync(created, "create");
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("id").GetGuid();
+        using var submitted = await institution.PostAsync($"/api/listings/technologies/{id}/submit", null);
+        await EnsureAsync(submitted, "submit");
+        using var approved = await moderator.PostAsync($"/api/listings/technologies/{id}/approve", null);
+        await EnsureAsync(approved, "approve");
+        return await approved.Content.ReadFromJsonAsync<JsonElement>(Json);
+    }
+
     /// <summary>Prints the result as indented JSON and writes it to <paramref name="file"/> when given.</summary>
     public static async Task WriteResultAsync(object result, JsonSerializerOptions json, string? file)
     {

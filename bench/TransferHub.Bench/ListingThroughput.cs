@@ -62,7 +62,7 @@ public static class ListingThroughput
 
     private static async Task<Guid> PublishAsync(HttpClient institution, HttpClient moderator, string title)
     {
-        using var created = await institution.PostAsJsonAsync("/api/listings/technologies", new
+        var approved = await BenchHttp.PublishTechnologyAsync(institution, moderator, new
         {
             title = "Throughput benchmark " + title,
             summary = "Synthetic listing written by bench/listing-throughput: biomass gasifier for rubber smoking houses.",
@@ -77,13 +77,7 @@ public static class ListingThroughput
             currency = "USD",
             targetCountries = new[] { "TH", "LA", "VN" },
             owners = new[] { new { name = "Kunming Institute of Botany", share = 100 } },
-        }, BenchHttp.Json);
-        await BenchHttp.EnsureAsync(created, "create");
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(BenchHttp.Json)).GetProperty("id").GetGuid();
-        using var submitted = await institution.PostAsync($"/api/listings/technologies/{id}/submit", null);
-        await BenchHttp.EnsureAsync(submitted, "submit");
-        using var approved = await moderator.PostAsync($"/api/listings/technologies/{id}/approve", null);
-        await BenchHttp.EnsureAsync(approved, "approve");
-        return id;
+        });
+        return approved.GetProperty("id").GetGuid();
     }
 }

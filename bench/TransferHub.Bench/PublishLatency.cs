@@ -97,7 +97,7 @@ public static class PublishLatency
     private static async Task<(Published, double)> PublishOneAsync(Publisher client, string title)
     {
         var clock = Stopwatch.StartNew();
-        using var created = await client.Institution.PostAsJsonAsync("/api/listings/technologies", new
+        var view = await BenchHttp.PublishTechnologyAsync(client.Institution, client.Moderator, new
         {
             title = "Benchmark technology " + title,
             summary = "Synthetic listing written by bench/publish-latency: a solar-powered drip irrigation controller for smallholder farms.",
@@ -106,14 +106,8 @@ public static class PublishLatency
             trl = 6,
             fields = new[] { "green-energy", "plateau-agriculture" },
             transferModes = new[] { "non-exclusive-licence" },
-        }, json);
-        await BenchHttp.EnsureAsync(created, "create");
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(json)).GetProperty("id").GetGuid();
-        using var submitted = await client.Institution.PostAsync($"/api/listings/technologies/{id}/submit", null);
-        await BenchHttp.EnsureAsync(submitted, "submit");
-        using var published = await client.Moderator.PostAsync($"/api/listings/technologies/{id}/approve", null);
-        await BenchHttp.EnsureAsync(published, "approve");
-        var view = await published.Content.ReadFromJsonAsync<JsonElement>(json);
+        });
+        var id = view.GetProperty("id").GetGuid();
         return (new Published(id, view.GetProperty("publishedAt").GetDateTimeOffset()), clock.Elapsed.TotalMilliseconds);
     }
 

@@ -82,7 +82,7 @@ public static class SearchLatency
 
     private static async Task PublishAsync(HttpClient institution, HttpClient moderator, string token)
     {
-        using var created = await institution.PostAsJsonAsync("/api/listings/technologies", new
+        await BenchHttp.PublishTechnologyAsync(institution, moderator, new
         {
             title = $"ระบบสูบน้ำพลังงานแสงอาทิตย์ {token}",
             summary = "การถ่ายทอดเทคโนโลยีพลังงานสีเขียวสำหรับเกษตรกร (bench/search-latency)",
@@ -91,12 +91,6 @@ public static class SearchLatency
             trl = 6,
             fields = new[] { "green-energy" },
             transferModes = new[] { "non-exclusive-licence" },
-        }, BenchHttp.Json);
-        await BenchHttp.EnsureAsync(created, "create");
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(BenchHttp.Json)).GetProperty("id").GetGuid();
-        using var submitted = await institution.PostAsync($"/api/listings/technologies/{id}/submit", null);
-        await BenchHttp.EnsureAsync(submitted, "submit");
-        using var approved = await moderator.PostAsync($"/api/listings/technologies/{id}/approve", null);
-        await BenchHttp.EnsureAsync(approved, "approve");
+        });
     }
 }
