@@ -78,10 +78,23 @@ public sealed class SearchTests(StackFixture fixture)
     [InlineData("colour=red")]
     [InlineData("q=%01%02bell")]
     [InlineData("q=LONG")]
+    [InlineData("sort=cheapest")]
+    [InlineData("highlight=maybe")]
+    [InlineData("explain=1")]
+    [InlineData("sort=newest&sort=price-asc")]
+    [InlineData("priceBand=x&page=0")]
+    [InlineData("SUGGEST")]
+    [InlineData("SUGGEST?q=")]
+    [InlineData("SUGGEST?q=gra&in=experts")]
+    [InlineData("SUGGEST?q=gra&count=500")]
+    [InlineData("SUGGEST?q=gra&colour=red")]
     public async Task Malformed_queries_are_a_400_problem(string query)
     {
         using var anonymous = fixture.Anonymous();
-        using var response = await anonymous.GetAsync($"{Search}?{query.Replace("LONG", new string('x', 2_000), StringComparison.Ordinal)}");
+        var url = query.StartsWith("SUGGEST", StringComparison.Ordinal)
+            ? "/api/search/suggest" + query["SUGGEST".Length..]
+            : $"{Search}?{query.Replace("LONG", new string('x', 2_000), StringComparison.Ordinal)}";
+        using var response = await anonymous.GetAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
@@ -106,5 +119,64 @@ public sealed class SearchTests(StackFixture fixture)
         using var response = await anonymous.GetAsync($"{Search}?q={Uri.EscapeDataString(text)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt64() >= 0);
+    }
+
+    [Fact]
+    public async Task A_thai_query_finds_a_chinese_only_technology_through_the_thesaurus_with_highlights_sorting_and_suggestions()
+    {
+        using var institution = await fixture.As("institution-member", 1);
+        using var anonymous = fixture.Anonymous();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        // Chinese only: graphene (石墨烯) is a thesaurus concept with a Thai label (กราฟีน).
+        var cheap = await PublishPricedAsync(institution, $"石墨烯防腐涂料 {tag}", "石墨烯改性环氧涂层，耐盐雾3000小时。", 50_000, "CNY");
+        var dear = await PublishPricedAsync(institution, $"石墨烯导热膜 {tag}", "高导热石墨烯薄膜，用于手机散热。", 2_000_000, "USD");
+
+        JsonElement answer = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            answer = await anonymous.GetFromJsonAsync<JsonElement>(
+                $"{Search}?q={Uri.EscapeDataString("กราฟีน " + tag)}&highlight=true&sort=price-asc&pageSize=100");
+            return answer.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("id").GetGuid() is var id && (id == cheap || id == dear)) == 2;
+        }, arrival, "both Chinese technologies are found by a Thai query");
+        var ours = answer.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("id").GetGuid() is var id && (id == cheap || id == dear)).ToList();
+        Assert.Equal([cheap, dear], ours.Select(i => i.GetProperty("id").GetGuid()));
+        Assert.All(ours, i =>
+        {
+            Assert.Contains("zh", i.GetProperty("matchedLanguages").EnumerateArray().Select(l => l.GetString()));
+            Assert.Contains("mat.graphene", i.GetProperty("matchedConcepts").EnumerateArray().Select(c => c.GetString()));
+            Assert.Contains("<mark>石墨烯</mark>", i.GetProperty("highlights").GetProperty("title").GetString());
+        });
+
+        var bands = await anonymous.GetFromJsonAsync<JsonElement>($"{Search}?q={tag}&priceBand=over-10m");
+        Assert.Equal(dear, Assert.Single(bands.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Contains(bands.GetProperty("facets").GetProperty("priceBand").EnumerateArray(), f => f.GetProperty("value").GetString() == "over-10m");
+
+        var suggestions = await anonymous.GetFromJsonAsync<JsonElement>($"/api/search/suggest?q={Uri.EscapeDataString("石墨烯防腐")}");
+        Assert.Contains(suggestions.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("text").GetString() == $"石墨烯防腐涂料 {tag}");
+
+        var misspelt = await anonymous.GetFromJsonAsync<JsonElement>($"{Search}?q=grapheen");
+        Assert.True(misspelt.GetProperty("total").GetInt64() >= 0);
+    }
+
+    private async Task<Guid> PublishPricedAsync(HttpClient institution, string title, string summary, decimal price, string currency)
+    {
+        using var created = await institution.PostAsJsonAsync("/api/listings/technologies", new
+        {
+            title, summary, language = "zh",
+            keywords = new[] { "涂层" },
+            fields = new[] { "new-materials" },
+            trl = 7,
+            transferModes = new[] { "assignment" },
+            pricingMode = "listed",
+            price,
+            currency,
+            targetCountries = new[] { "TH" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await institution.PostAsync($"/api/listings/technologies/{id}/submit", null)).StatusCode);
+        using var moderator = await fixture.As("platform-admin");
+        Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsync($"/api/listings/technologies/{id}/approve", null)).StatusCode);
+        return id;
     }
 }

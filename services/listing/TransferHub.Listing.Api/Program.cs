@@ -9,6 +9,11 @@ using TransferHub.Listing.Api.Technologies;
 using TransferHub.Messaging;
 using TransferHub.ServiceDefaults;
 
+if (args is ["reindex", ..])
+{
+    return await ReindexCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPostgres(typeof(Program).Assembly);
@@ -30,3 +35,4 @@ app.MapProposalEndpoints();
 app.MapImportEndpoints();
 app.MapSearchEndpoints();
 app.Run();
+return 0;

@@ -21,7 +21,8 @@ public sealed record TechnologyPublicData(
     string PricingMode,
     decimal? Price,
     string? Currency,
-    IReadOnlyList<string> TargetCountries);
+    IReadOnlyList<string> TargetCountries,
+    DateTimeOffset? PublishedAt = null);
 
 /// <summary>A moderator approved the technology: it is public from now on.</summary>
 public sealed record TechnologyPublished(
@@ -52,7 +53,8 @@ public sealed record NeedPublicData(
     string Country,
     bool Anonymous,
     bool OpenCall,
-    DateOnly? ClosesOn);
+    DateOnly? ClosesOn,
+    DateTimeOffset? PublishedAt = null);
 
 /// <summary>A moderator approved a company's need: it is public from now on.</summary>
 public sealed record NeedPublished(Guid NeedId, Guid OrganisationId, int Version, NeedPublicData Need, DateTimeOffset PublishedAt);

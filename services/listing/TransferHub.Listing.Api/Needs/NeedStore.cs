@@ -110,7 +110,7 @@ internal sealed class NeedStore : IListingKind<NeedView>
     }
 
     public static NeedPublicData PublicData(NeedView n) => new(n.Title, n.Summary, n.Language, n.Keywords, n.Translations, n.Fields,
-        n.TrlMin, n.Budget, n.Currency, n.Deadline, n.Country, n.Anonymous, n.OpenCall, n.ClosesOn);
+        n.TrlMin, n.Budget, n.Currency, n.Deadline, n.Country, n.Anonymous, n.OpenCall, n.ClosesOn, n.PublishedAt);
 
     private static Task AddVersionAsync(NpgsqlTransaction tx, NeedView after, string action, Actor actor, string? reason,
         bool confidentialChanged, CancellationToken ct) =>

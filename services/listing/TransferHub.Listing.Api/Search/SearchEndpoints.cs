@@ -4,9 +4,19 @@ using TransferHub.ServiceDefaults;
 
 namespace TransferHub.Listing.Api.Search;
 
-public sealed record SearchItem(Guid Id, string Title, string Summary, string Language, IReadOnlyList<string> MatchedLanguages, float Score);
+/// <summary>
+/// A result: the listing's public title and summary in its original language, the languages and thesaurus concepts it
+/// matched in, its score; with <c>highlight=true</c> the title and a summary fragment (in the matched language) with the
+/// matched words in &lt;mark&gt; and the rest HTML-escaped; with <c>explain=true</c> how the score was computed.
+/// </summary>
+public sealed record SearchItem(Guid Id, string Title, string Summary, string Language, IReadOnlyList<string> MatchedLanguages,
+    IReadOnlyList<string> MatchedConcepts, float Score, IReadOnlyDictionary<string, string>? Highlights, string? Explanation);
 
-public sealed record SearchAnswer(long Total, int Page, int PageSize, IReadOnlyList<SearchItem> Items, IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets);
+/// <summary>A page of results, the facet counts over the whole result, and a corrected query when the text looks misspelt.</summary>
+public sealed record SearchAnswer(long Total, int Page, int PageSize, IReadOnlyList<SearchItem> Items,
+    IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets, string? DidYouMean);
+
+public sealed record SuggestAnswer(IReadOnlyList<Suggestion> Suggestions);
 
 /// <summary>
 /// Anonymous search of published technologies and needs in any of the 16 languages (public data only: the index never
@@ -15,8 +25,21 @@ public sealed record SearchAnswer(long Total, int Page, int PageSize, IReadOnlyL
 public static class SearchEndpoints
 {
     private const int MaxQueryLength = 500;
-    public static readonly IReadOnlyList<string> TechnologyFacets = ["field", "country", "trl", "stage", "ipType", "transferMode", "pricingMode", "language"];
-    public static readonly IReadOnlyList<string> NeedFacets = ["field", "country", "trl", "openCall", "language"];
+    public static readonly IReadOnlyList<string> TechnologyFacets =
+        ["field", "country", "trl", "stage", "ipType", "transferMode", "pricingMode", "priceBand", "language"];
+    public static readonly IReadOnlyList<string> NeedFacets = ["field", "country", "trl", "openCall", "priceBand", "language"];
+    private static readonly IReadOnlyList<string> Parameters = ["q", "page", "pageSize", "sort", "highlight", "explain"];
+
+    /// <summary>The orders a result can be asked in: relevance (default), then by number fields of the documents.</summary>
+    public static readonly IReadOnlyDictionary<string, SortBy?> Sorts = new Dictionary<string, SortBy?>(StringComparer.Ordinal)
+    {
+        ["relevance"] = null,
+        ["newest"] = new SortBy("published"),
+        ["oldest"] = new SortBy("published", Descending: false),
+        ["price-asc"] = new SortBy("price", Descending: false),
+        ["price-desc"] = new SortBy("price"),
+        ["trl-desc"] = new SortBy("trl"),
+    };
 
     public static WebApplication MapSearchEndpoints(this WebApplication app)
     {
@@ -26,7 +49,30 @@ public static class SearchEndpoints
             .WithSummary($"Published technologies matching q (any language), filtered by {string.Join(", ", TechnologyFacets)}; facet counts included.");
         group.MapGet("/needs", (HttpRequest request, SearchIndexes indexes, CancellationToken ct) => SearchAsync(request, indexes.Needs, NeedFacets, ct))
             .WithSummary($"Published needs matching q (any language), filtered by {string.Join(", ", NeedFacets)}; facet counts included.");
+        group.MapGet("/suggest", SuggestAsync)
+            .WithSummary("Autocomplete: titles and keywords of published technologies (in=technologies, default) or needs (in=needs) starting with q.");
         return app;
+    }
+
+    private static async Task<Results<Ok<SuggestAnswer>, ValidationProblem>> SuggestAsync(HttpRequest request, SearchIndexes indexes, CancellationToken ct)
+    {
+        var query = request.Query;
+        var v = new Validation();
+        foreach (var key in query.Keys.Where(k => k is not ("q" or "in" or "count")))
+        {
+            v.Add(key, $"Unknown parameter '{key}'; use q, in (technologies or needs) and count.");
+        }
+        var text = query["q"].ToString();
+        v.Require("q", text.Length == 0 ? null : text, 100);
+        var collection = query["in"].ToString() is { Length: > 0 } name ? name : "technologies";
+        var engine = indexes.Collection(collection);
+        v.Check(engine is not null, "in", "'in' is technologies or needs.");
+        var count = Number(query, "count", 10, 1, 20, v);
+        if (!v.IsValid)
+        {
+            return v.ToProblem();
+        }
+        return TypedResults.Ok(new SuggestAnswer(await engine!.SuggestAsync(text, count, ct)));
     }
 
     private static async Task<Results<Ok<SearchAnswer>, ValidationProblem>> SearchAsync(HttpRequest request, ISearchEngine engine,
@@ -39,15 +85,20 @@ public static class SearchEndpoints
         var page = Number(query, "page", 1, 1, 1000, v);
         var pageSize = Number(query, "pageSize", 20, 1, Paging.MaxPageSize, v);
         var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var sortName = query["sort"].ToString() is { Length: > 0 } requested ? requested : "relevance";
+        v.Check(Sorts.ContainsKey(sortName), "sort", $"'sort' is one of {string.Join(", ", Sorts.Keys)}.");
+        var highlight = Flag(query, "highlight", v);
+        var explain = Flag(query, "explain", v);
         foreach (var (key, values) in query)
         {
-            if (key is "q" or "page" or "pageSize")
+            if (Parameters.Contains(key))
             {
+                v.Check(values.Count == 1, key, $"'{key}' is given once.");
                 continue;
             }
             if (!facets.Contains(key))
             {
-                v.Add(key, $"Unknown filter '{key}'; use q, page, pageSize or one of {string.Join(", ", facets)}.");
+                v.Add(key, $"Unknown filter '{key}'; use {string.Join(", ", Parameters)} or one of {string.Join(", ", facets)}.");
                 continue;
             }
             var list = values.Where(x => !string.IsNullOrEmpty(x)).Select(x => x!).ToList();
@@ -58,10 +109,25 @@ public static class SearchEndpoints
         {
             return v.ToProblem();
         }
-        var result = await engine.SearchAsync(new SearchQuery(text.Length == 0 ? null : text, filters, facets, page, pageSize), ct);
+        var result = await engine.SearchAsync(new SearchQuery(text.Length == 0 ? null : text, filters, facets, page, pageSize,
+            Sorts[sortName], highlight, explain), ct);
         var items = result.Hits.Select(h => new SearchItem(Guid.Parse(h.Id), h.Stored.GetValueOrDefault("title", ""), h.Stored.GetValueOrDefault("summary", ""),
-            h.Stored.GetValueOrDefault("language", ""), h.MatchedLanguages, h.Score)).ToList();
-        return TypedResults.Ok(new SearchAnswer(result.Total, page, pageSize, items, result.Facets));
+            h.Stored.GetValueOrDefault("language", ""), h.MatchedLanguages, h.MatchedConcepts, h.Score, h.Highlights, h.Explanation)).ToList();
+        return TypedResults.Ok(new SearchAnswer(result.Total, page, pageSize, items, result.Facets, result.DidYouMean));
+    }
+
+    private static bool Flag(IQueryCollection query, string name, Validation v)
+    {
+        var raw = query[name].ToString();
+        if (raw.Length == 0)
+        {
+            return false;
+        }
+        if (!bool.TryParse(raw, out var value))
+        {
+            v.Add(name, $"'{name}' is true or false.");
+        }
+        return value;
     }
 
     private static int Number(IQueryCollection query, string name, int fallback, int min, int max, Validation v)

@@ -7,6 +7,7 @@ using TransferHub.Listing.Api.Needs;
 using TransferHub.Listing.Api.Technologies;
 using TransferHub.Listing.Contracts;
 using TransferHub.Search;
+using TransferHub.Search.Concepts;
 using TransferHub.Search.Lucene;
 using SearchText = TransferHub.Search.LocalizedText;
 
@@ -19,6 +20,9 @@ public sealed class SearchOptions
 
     /// <summary>Directory of the Lucene indexes (one per collection); relative paths are under the content root.</summary>
     public string IndexPath { get; set; } = Path.Combine("data", "search");
+
+    /// <summary>Directory of the concept thesaurus (<c>*.json</c>); by default the copy shipped beside the assemblies.</summary>
+    public string? ThesaurusPath { get; set; }
 }
 
 /// <summary>The search indexes of the listing service (the embedded Lucene.Net engine) and how listings become documents.</summary>
@@ -30,12 +34,23 @@ public sealed class SearchIndexes : IDisposable
     public static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("transferhub.search.index.lag", "ms",
         "Time from a listing event to its change in the search index");
 
-    public SearchIndexes(string root)
+    public SearchIndexes(string root, Thesaurus thesaurus)
     {
         Directory.CreateDirectory(root);
-        Technologies = new LuceneSearchEngine(global::Lucene.Net.Store.FSDirectory.Open(Path.Combine(root, "technologies")));
-        Needs = new LuceneSearchEngine(global::Lucene.Net.Store.FSDirectory.Open(Path.Combine(root, "needs")));
+        Thesaurus = thesaurus;
+        Technologies = new LuceneSearchEngine(global::Lucene.Net.Store.FSDirectory.Open(Path.Combine(root, "technologies")), thesaurus);
+        Needs = new LuceneSearchEngine(global::Lucene.Net.Store.FSDirectory.Open(Path.Combine(root, "needs")), thesaurus);
     }
+
+    public Thesaurus Thesaurus { get; }
+
+    /// <summary>The engine of a collection by its API name (<c>technologies</c>, <c>needs</c>).</summary>
+    public ISearchEngine? Collection(string name) => name switch
+    {
+        "technologies" => Technologies,
+        "needs" => Needs,
+        _ => null,
+    };
 
     public ISearchEngine Technologies { get; }
 
@@ -54,9 +69,11 @@ public sealed class SearchIndexes : IDisposable
             ["ipType"] = t.IpTypes,
             ["transferMode"] = t.TransferModes,
             ["pricingMode"] = [t.PricingMode],
+            ["priceBand"] = [PriceBands.Band(t.Price, t.Currency)],
             ["language"] = [t.Language, .. t.Translations.Select(x => x.Language)],
         },
-        new Dictionary<string, string> { ["title"] = t.Title, ["summary"] = t.Summary, ["language"] = t.Language });
+        new Dictionary<string, string> { ["title"] = t.Title, ["summary"] = t.Summary, ["language"] = t.Language },
+        Numbers(t.PublishedAt, PriceBands.InCny(t.Price, t.Currency), t.Trl));
 
     public static SearchDocument Document(Guid id, int version, NeedPublicData n) => new(id.ToString(), version,
         Texts(n.Language, n.Title, n.Summary, n.Keywords, n.Translations),
@@ -66,9 +83,30 @@ public sealed class SearchIndexes : IDisposable
             ["country"] = [n.Country],
             ["trl"] = n.TrlMin is { } trl ? [trl.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [],
             ["openCall"] = [n.OpenCall ? "yes" : "no"],
+            ["priceBand"] = [PriceBands.Band(n.Budget, n.Currency)],
             ["language"] = [n.Language, .. n.Translations.Select(x => x.Language)],
         },
-        new Dictionary<string, string> { ["title"] = n.Title, ["summary"] = n.Summary, ["language"] = n.Language });
+        new Dictionary<string, string> { ["title"] = n.Title, ["summary"] = n.Summary, ["language"] = n.Language },
+        Numbers(n.PublishedAt, PriceBands.InCny(n.Budget, n.Currency), n.TrlMin));
+
+    /// <summary>What results sort by: <c>published</c> (Unix seconds), <c>price</c> (CNY, indicative), <c>trl</c>.</summary>
+    private static Dictionary<string, double> Numbers(DateTimeOffset? published, double? price, int? trl)
+    {
+        var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (published is { } p)
+        {
+            numbers["published"] = p.ToUnixTimeSeconds();
+        }
+        if (price is { } v)
+        {
+            numbers["price"] = v;
+        }
+        if (trl is { } level)
+        {
+            numbers["trl"] = level;
+        }
+        return numbers;
+    }
 
     private static IReadOnlyList<SearchText> Texts(string language, string title, string summary, IReadOnlyList<string> keywords,
         IReadOnlyList<TransferHub.Listing.Contracts.LocalizedText> translations) =>
@@ -142,52 +180,82 @@ public sealed class SearchIndexConsumer(SearchIndexes indexes) :
     }
 }
 
+/// <summary>The published listings of the database as search documents, read in pages (what rebuilds and first fills index).</summary>
+public static class SearchSource
+{
+    private const int Batch = 500;
+    private const string Searchable = "status IN ('published', 'under-negotiation')";
+
+    public static IAsyncEnumerable<SearchDocument> ReadAsync(NpgsqlDataSource dataSource, string collection, CancellationToken ct) => collection switch
+    {
+        "technologies" => ReadAsync(dataSource, TechnologyStore.Instance, t => SearchIndexes.Document(t.Id, t.Version, TechnologyStore.PublicData(t)), ct),
+        "needs" => ReadAsync(dataSource, NeedStore.Instance, n => SearchIndexes.Document(n.Id, n.Version, NeedStore.PublicData(n)), ct),
+        _ => throw new ArgumentException($"Unknown collection '{collection}'; technologies or needs.", nameof(collection)),
+    };
+
+    public static async Task<long> CountAsync(NpgsqlDataSource dataSource, string collection, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var table = collection == "needs" ? "needs" : "technologies";
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {table} WHERE {Searchable}", cancellationToken: ct));
+    }
+
+    private static async IAsyncEnumerable<SearchDocument> ReadAsync<TView>(NpgsqlDataSource dataSource, IListingKind<TView> kind,
+        Func<TView, SearchDocument> document, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        where TView : class, IListing
+    {
+        for (var page = 1; ; page++)
+        {
+            var rows = await kind.PageAsync(dataSource, Searchable, "id", new DynamicParameters(), page, Batch, ct);
+            foreach (var row in rows.Items)
+            {
+                yield return document(row);
+            }
+            if (rows.Items.Count < Batch)
+            {
+                yield break;
+            }
+        }
+    }
+}
+
 /// <summary>
 /// Fills an empty index from the database at start-up (a new installation, or an index directory that was removed to
 /// rebuild it), with progress in the log; events published meanwhile still apply by version.
 /// </summary>
 public sealed class SearchIndexBootstrap(SearchIndexes indexes, NpgsqlDataSource dataSource, ILogger<SearchIndexBootstrap> logger) : BackgroundService
 {
-    private const int Batch = 500;
-
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         try
         {
-            await FillAsync("technologies", indexes.Technologies, TechnologyStore.Instance,
-                t => SearchIndexes.Document(t.Id, t.Version, TechnologyStore.PublicData(t)), ct);
-            await FillAsync("needs", indexes.Needs, NeedStore.Instance, n => SearchIndexes.Document(n.Id, n.Version, NeedStore.PublicData(n)), ct);
+            await FillAsync("technologies", indexes.Technologies, ct);
+            await FillAsync("needs", indexes.Needs, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Filling the search index failed; it fills from events from now on. Remove {Path} and restart to rebuild.",
-                "Listing:Search:IndexPath");
+            logger.LogError(e, "Filling the search index failed; it fills from events from now on. Run the reindex command (docs/search.md) to rebuild it.");
         }
     }
 
-    private async Task FillAsync<TView>(string name, ISearchEngine engine, IListingKind<TView> kind, Func<TView, SearchDocument> document,
-        CancellationToken ct) where TView : class, IListing
+    private async Task FillAsync(string name, ISearchEngine engine, CancellationToken ct)
     {
         if ((await engine.SearchAsync(new SearchQuery(null, PageSize: 1), ct)).Total > 0)
         {
             return;
         }
-        const string Where = "status IN ('published', 'under-negotiation')";
-        var done = 0;
-        for (var page = 1; ; page++)
+        var total = await SearchSource.CountAsync(dataSource, name, ct);
+        if (total == 0)
         {
-            var rows = await kind.PageAsync(dataSource, Where, "id", new DynamicParameters(), page, Batch, ct);
-            if (rows.Items.Count == 0)
-            {
-                break;
-            }
-            if (page == 1)
-            {
-                logger.LogInformation("Search index {Name} is empty: indexing {Total} published listings from the database", name, rows.Total);
-            }
-            await engine.BulkAsync(rows.Items.Select(document), ct);
-            done += rows.Items.Count;
-            logger.LogInformation("Search index {Name}: {Done}/{Total}", name, done, rows.Total);
+            return;
+        }
+        logger.LogInformation("Search index {Name} is empty: indexing {Total} published listings from the database", name, total);
+        var done = 0;
+        await foreach (var chunk in SearchSource.ReadAsync(dataSource, name, ct).Chunk(500).WithCancellation(ct))
+        {
+            await engine.BulkAsync(chunk, ct);
+            done += chunk.Length;
+            logger.LogInformation("Search index {Name}: {Done}/{Total}", name, done, total);
         }
     }
 }
@@ -199,7 +267,10 @@ public static class SearchRegistration
     {
         var options = builder.Configuration.GetSection(SearchOptions.Section).Get<SearchOptions>() ?? new SearchOptions();
         var root = Path.GetFullPath(options.IndexPath, builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton(_ => new SearchIndexes(root));
+        var thesaurus = options.ThesaurusPath is { Length: > 0 } path
+            ? Thesaurus.Load(Path.GetFullPath(path, builder.Environment.ContentRootPath))
+            : Thesaurus.LoadDefault();
+        builder.Services.AddSingleton(_ => new SearchIndexes(root, thesaurus));
         builder.Services.AddHostedService<SearchIndexBootstrap>();
         return builder;
     }

@@ -123,7 +123,7 @@ internal sealed class TechnologyStore : IListingKind<TechnologyView>
 
     public static TechnologyPublicData PublicData(TechnologyView t) => new(t.Title, t.Summary, t.Language, t.Keywords, t.Translations,
         t.Fields, t.Trl, t.Stage, t.IpRecords.Select(r => r.Type).Distinct().ToList(), t.TransferModes, t.PricingMode, t.Price, t.Currency,
-        t.TargetCountries);
+        t.TargetCountries, t.PublishedAt);
 
     public static async Task<bool> HasAccessGrantAsync(NpgsqlConnection connection, Guid id, Guid? organisationId, CancellationToken ct) =>
         organisationId is not null && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(

@@ -52,17 +52,21 @@ public sealed class LanguageAnalyzer(string language) : Analyzer
     private static TokenStream Fold(TokenStream stream) => new ASCIIFoldingFilter(new LowerCaseFilter(Version, stream));
 
     /// <summary>The terms this analysis makes of <paramref name="text"/> (for tests, explanations and query building).</summary>
-    public IReadOnlyList<string> Terms(string text, string field = "text")
+    public IReadOnlyList<string> Terms(string text, string field = "text") => Tokens(text, field).Select(t => t.Term).ToList();
+
+    /// <summary>The terms with the span of the original text each came from.</summary>
+    public IReadOnlyList<(string Term, int Start, int End)> Tokens(string text, string field = "text")
     {
-        var terms = new List<string>();
+        var tokens = new List<(string, int, int)>();
         using var stream = GetTokenStream(field, new StringReader(text));
         var term = stream.AddAttribute<ICharTermAttribute>();
+        var offset = stream.AddAttribute<IOffsetAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
         {
-            terms.Add(term.ToString());
+            tokens.Add((term.ToString(), offset.StartOffset, offset.EndOffset));
         }
         stream.End();
-        return terms;
+        return tokens;
     }
 }

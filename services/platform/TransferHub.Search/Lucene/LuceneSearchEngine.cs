@@ -1,42 +1,54 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
 using Lucene.Net.Util;
 using TransferHub.Search.Analysis;
+using TransferHub.Search.Concepts;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace TransferHub.Search.Lucene;
 
 /// <summary>
 /// The embedded engine on Lucene.Net 4.8: one index per collection, a text field per language and part (title, summary,
-/// keywords) analysed by that language's <see cref="LanguageAnalyzer"/>, facets as doc values, versions checked under
-/// one writer lock (deletions leave a tombstone with their version), a near-real-time searcher, and a commit after
-/// every write so an acknowledged change survives a crash.
+/// keywords) analysed by that language's <see cref="LanguageAnalyzer"/>, the thesaurus concepts found in each language's
+/// text as keywords (<c>concept_{lang}</c>), facets and sort values as doc values, versions checked under one writer lock
+/// (deletions leave a tombstone with their version), a near-real-time searcher, and a commit after every write so an
+/// acknowledged change survives a crash.
 /// </summary>
 public sealed class LuceneSearchEngine : ISearchEngine
 {
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
     private const string IdField = "id";
+    private const string IdSortField = "id_sort";
     private const string VersionField = "version";
     private const string DeletedField = "deleted";
     private const string LanguageField = "lang";
+    private const string ConceptsStoredField = "concepts";
     private const string StoredPrefix = "s_";
+    private const string NumberPrefix = "n_";
+    private const string SuggestPrefix = "suggest_";
+    private const char SuggestSeparator = '\u0001';
+    private const float ConceptBoost = 2f;
     private static readonly (string Part, float Boost)[] Parts = [("title", 3f), ("keywords", 2f), ("summary", 1f)];
 
     private readonly LuceneDirectory directory;
+    private readonly Thesaurus thesaurus;
     private readonly IndexWriter writer;
     private readonly SearcherManager searchers;
     private readonly Dictionary<string, LanguageAnalyzer> analyzers;
     private readonly ConcurrentDictionary<string, long> versions = new(StringComparer.Ordinal);
     private readonly Lock writeLock = new();
 
-    public LuceneSearchEngine(LuceneDirectory directory)
+    public LuceneSearchEngine(LuceneDirectory directory, Thesaurus? thesaurus = null)
     {
         this.directory = directory;
+        this.thesaurus = thesaurus ?? Thesaurus.Empty;
         analyzers = LanguageAnalyzer.Languages.ToDictionary(l => l, l => new LanguageAnalyzer(l), StringComparer.Ordinal);
         var perField = Parts.SelectMany(p => analyzers.Select(a => (Field: TextField(p.Part, a.Key), Analyzer: (Analyzer)a.Value)))
             .ToDictionary(x => x.Field, x => x.Analyzer);
@@ -51,8 +63,10 @@ public sealed class LuceneSearchEngine : ISearchEngine
 
     public static string FacetField(string facet) => "facet_" + facet;
 
+    public static string ConceptField(string language) => "concept_" + language;
+
     public Task<WriteOutcome> IndexAsync(SearchDocument document, CancellationToken ct = default) =>
-        Task.FromResult(Write(document.Id, document.Version, ToLucene(document)));
+        Task.FromResult(Write(document.Id, document.Version, ToLucene(Normalize(document))));
 
     public Task<int> BulkAsync(IEnumerable<SearchDocument> documents, CancellationToken ct = default)
     {
@@ -65,7 +79,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
                 {
                     continue;
                 }
-                writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document));
+                writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(Normalize(document)));
                 versions[document.Id] = document.Version;
                 applied++;
             }
@@ -75,24 +89,98 @@ public sealed class LuceneSearchEngine : ISearchEngine
         return Task.FromResult(applied);
     }
 
+    /// <summary>
+    /// Replaces every document by the given ones (the database is the truth: its version is taken even when lower), then
+    /// turns documents that were not given into tombstones, and commits once. Until the commit the searcher keeps the old
+    /// content; if the rebuild stops half-way, the index holds old and new documents side by side, each whole.
+    /// </summary>
+    public async Task<int> RebuildAsync(IAsyncEnumerable<SearchDocument> documents, IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new List<SearchDocument>(500);
+        await foreach (var document in documents.WithCancellation(ct))
+        {
+            batch.Add(document);
+            if (batch.Count == batch.Capacity)
+            {
+                Replace(batch, seen);
+                progress?.Report(seen.Count);
+            }
+        }
+        Replace(batch, seen);
+        lock (writeLock)
+        {
+            foreach (var (id, version) in versions.Where(v => !seen.Contains(v.Key)).ToList())
+            {
+                writer.UpdateDocument(new Term(IdField, id), Tombstone(id, version));
+            }
+            writer.Commit();
+        }
+        searchers.MaybeRefresh();
+        progress?.Report(seen.Count);
+        return seen.Count;
+    }
+
+    private void Replace(List<SearchDocument> batch, HashSet<string> seen)
+    {
+        lock (writeLock)
+        {
+            foreach (var document in batch)
+            {
+                writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(Normalize(document)));
+                versions[document.Id] = document.Version;
+                seen.Add(document.Id);
+            }
+        }
+        batch.Clear();
+    }
+
+    /// <summary>Burmese in the legacy Zawgyi encoding becomes Unicode before anything reads it (texts, labels, highlights).</summary>
+    private static SearchDocument Normalize(SearchDocument document) =>
+        document.Texts.Any(t => IsMyanmar(t.Title) || IsMyanmar(t.Summary) || t.Keywords.Any(IsMyanmar))
+            ? document with
+            {
+                Texts = document.Texts.Select(t => t with
+                {
+                    Title = Zawgyi.ToUnicode(t.Title),
+                    Summary = Zawgyi.ToUnicode(t.Summary),
+                    Keywords = t.Keywords.Select(Zawgyi.ToUnicode).ToList(),
+                }).ToList(),
+            }
+            : document;
+
+    private static bool IsMyanmar(string text) => text.Any(c => c is >= '\u1000' and <= '\u109F');
+
     private Document ToLucene(SearchDocument document)
     {
-        var doc = new Document
-        {
-            new StringField(IdField, document.Id, Field.Store.YES),
-            new Int64Field(VersionField, document.Version, Field.Store.YES),
-            new NumericDocValuesField(VersionField, document.Version),
-        };
+        var doc = Header(document.Id, document.Version);
         foreach (var text in document.Texts.Where(t => analyzers.ContainsKey(t.Language)))
         {
             doc.Add(new StringField(LanguageField, text.Language, Field.Store.YES));
-            doc.Add(new TextField(TextField("title", text.Language), text.Title, Field.Store.NO));
-            doc.Add(new TextField(TextField("summary", text.Language), text.Summary, Field.Store.NO));
+            doc.Add(new TextField(TextField("title", text.Language), text.Title, Field.Store.YES));
+            doc.Add(new TextField(TextField("summary", text.Language), text.Summary, Field.Store.YES));
             doc.Add(new TextField(TextField("keywords", text.Language), string.Join(" ; ", text.Keywords), Field.Store.NO));
+            foreach (var phrase in text.Keywords.Prepend(text.Title).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                doc.Add(new StringField(SuggestPrefix + text.Language, SuggestKey(phrase) + SuggestSeparator + phrase, Field.Store.NO));
+            }
         }
+        var concepts = thesaurus.ConceptsOf(document);
+        foreach (var (language, ids) in concepts)
+        {
+            foreach (var id in ids)
+            {
+                doc.Add(new StringField(ConceptField(language), id, Field.Store.NO));
+            }
+        }
+        doc.Add(new StoredField(ConceptsStoredField, string.Join(' ', concepts.Values.SelectMany(x => x).Distinct(StringComparer.Ordinal))));
         foreach (var (name, value) in document.Stored ?? new Dictionary<string, string>())
         {
             doc.Add(new StoredField(StoredPrefix + name, value));
+        }
+        foreach (var (name, value) in document.Numbers ?? new Dictionary<string, double>())
+        {
+            doc.Add(new DoubleDocValuesField(NumberPrefix + name, value));
         }
         foreach (var (facet, values) in document.Facets)
         {
@@ -105,14 +193,31 @@ public sealed class LuceneSearchEngine : ISearchEngine
         return doc;
     }
 
+    private static Document Header(string id, long version) =>
+    [
+        new StringField(IdField, id, Field.Store.YES),
+        new SortedDocValuesField(IdSortField, new BytesRef(id)),
+        new Int64Field(VersionField, version, Field.Store.YES),
+        new NumericDocValuesField(VersionField, version),
+    ];
+
+    private static Document Tombstone(string id, long version)
+    {
+        var doc = Header(id, version);
+        doc.Add(new StringField(DeletedField, "1", Field.Store.NO));
+        return doc;
+    }
+
+    /// <summary>What autocomplete matches on: lower case, Latin diacritics removed, spaces collapsed ("Công nghệ" → "cong nghe").</summary>
+    public static string SuggestKey(string text)
+    {
+        var folded = new char[text.Length * 4];
+        var length = ASCIIFoldingFilter.FoldToASCII(text.ToLowerInvariant().ToCharArray(), 0, folded, 0, text.Length);
+        return string.Join(' ', new string(folded, 0, length).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
     public Task<WriteOutcome> DeleteAsync(string id, long version, CancellationToken ct = default) =>
-        Task.FromResult(Write(id, version, new Document
-        {
-            new StringField(IdField, id, Field.Store.YES),
-            new Int64Field(VersionField, version, Field.Store.YES),
-            new NumericDocValuesField(VersionField, version),
-            new StringField(DeletedField, "1", Field.Store.NO),
-        }));
+        Task.FromResult(Write(id, version, Tombstone(id, version)));
 
     private WriteOutcome Write(string id, long version, Document doc)
     {
@@ -132,9 +237,32 @@ public sealed class LuceneSearchEngine : ISearchEngine
 
     public Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default)
     {
+        var text = query.Text is { } t && !string.IsNullOrWhiteSpace(t) ? Zawgyi.ToUnicode(t) : null;
+        var concepts = text is null ? [] : thesaurus.FindInQuery(text).Select(m => m.ConceptId).ToList();
+        searchers.MaybeRefresh();
+        var searcher = searchers.Acquire();
+        try
+        {
+            var result = Search(searcher, query, text, concepts);
+            if (text is not null && result.Total < 3 && Correct(searcher, text) is { } corrected &&
+                Search(searcher, query with { Page = 1, PageSize = 1, Facets = [], Highlight = false, Explain = false }, corrected,
+                    thesaurus.FindInQuery(corrected).Select(m => m.ConceptId).ToList()).Total > result.Total)
+            {
+                result = result with { DidYouMean = corrected };
+            }
+            return Task.FromResult(result);
+        }
+        finally
+        {
+            searchers.Release(searcher);
+        }
+    }
+
+    private SearchResult Search(IndexSearcher searcher, SearchQuery query, string? text, IReadOnlyList<string> concepts)
+    {
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, 100);
-        var perLanguage = LanguageQueries(query.Text);
+        var perLanguage = LanguageQueries(text, concepts);
         var root = new BooleanQuery
         {
             { new TermQuery(new Term(DeletedField, "1")), Occur.MUST_NOT },
@@ -162,61 +290,246 @@ public sealed class LuceneSearchEngine : ISearchEngine
             root.Add(oneOf, Occur.MUST);
         }
 
-        searchers.MaybeRefresh();
-        var searcher = searchers.Acquire();
-        try
+        var top = TopFieldCollector.Create(SortOf(query.Sort), page * size, fillFields: true, trackDocScores: true, trackMaxScore: false,
+            docsScoredInOrder: false);
+        var facets = new FacetCollector(query.Facets ?? []);
+        searcher.Search(root, MultiCollector.Wrap(top, facets));
+        var docs = top.GetTopDocs((page - 1) * size, size);
+        var hits = docs.ScoreDocs.Select(d =>
         {
-            var top = TopScoreDocCollector.Create(page * size, true);
-            var facets = new FacetCollector(query.Facets ?? []);
-            searcher.Search(root, MultiCollector.Wrap(top, facets));
-            var docs = top.GetTopDocs((page - 1) * size, size);
-            var hits = docs.ScoreDocs.Select(d =>
+            var stored = searcher.Doc(d.Doc);
+            var matched = perLanguage.Where(l => searcher.Explain(l.Query, d.Doc).IsMatch).Select(l => l.Language).ToList();
+            var docConcepts = (stored.Get(ConceptsStoredField) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var matchedConcepts = concepts.Intersect(docConcepts, StringComparer.Ordinal).ToList();
+            return new SearchHit(stored.Get(IdField), float.IsNaN(d.Score) ? 0 : d.Score, matched,
+                stored.Fields.Where(f => f.Name.StartsWith(StoredPrefix, StringComparison.Ordinal))
+                    .ToDictionary(f => f.Name[StoredPrefix.Length..], f => f.GetStringValue(), StringComparer.Ordinal))
             {
-                var stored = searcher.Doc(d.Doc);
-                return new SearchHit(stored.Get(IdField), d.Score,
-                    perLanguage.Where(l => searcher.Explain(l.Query, d.Doc).IsMatch).Select(l => l.Language).ToList(),
-                    stored.Fields.Where(f => f.Name.StartsWith(StoredPrefix, StringComparison.Ordinal))
-                        .ToDictionary(f => f.Name[StoredPrefix.Length..], f => f.GetStringValue(), StringComparer.Ordinal));
-            }).ToList();
-            return Task.FromResult(new SearchResult(top.TotalHits, hits, facets.Counts()));
-        }
-        finally
+                MatchedConcepts = matchedConcepts,
+                Highlights = query.Highlight ? Highlight(stored, text, matched, matchedConcepts) : null,
+                Explanation = query.Explain ? searcher.Explain(root, d.Doc).ToString() : null,
+            };
+        }).ToList();
+        return new SearchResult(top.TotalHits, hits, facets.Counts());
+    }
+
+    /// <summary>Relevance (or the requested number field, documents without it last), then id: equal scores keep their order between pages.</summary>
+    private static Sort SortOf(SortBy? sort)
+    {
+        var byId = new SortField(IdSortField, SortFieldType.STRING);
+        if (sort is null)
         {
-            searchers.Release(searcher);
+            return new Sort(SortField.FIELD_SCORE, byId);
         }
+        var byNumber = new SortField(NumberPrefix + sort.Field, SortFieldType.DOUBLE, sort.Descending);
+        byNumber.SetMissingValue(sort.Descending ? double.NegativeInfinity : double.PositiveInfinity);
+        return new Sort(byNumber, byId);
     }
 
     /// <summary>
     /// The query text analysed the way each language analyses its documents; a document matches in a language when most
-    /// of the query's terms (70 %) appear in its title, keywords or summary in that language.
+    /// of the query's terms (70 %) appear in its title, keywords or summary in that language, or when its text in that
+    /// language is about most of the query's concepts (the cross-lingual route).
     /// </summary>
-    private List<(string Language, Query Query)> LanguageQueries(string? text)
+    private List<(string Language, Query Query)> LanguageQueries(string? text, IReadOnlyList<string> concepts)
     {
         var queries = new List<(string, Query)>();
-        if (string.IsNullOrWhiteSpace(text))
+        if (text is null)
         {
             return queries;
         }
         foreach (var (language, analyzer) in analyzers)
         {
+            var either = new BooleanQuery();
             var terms = analyzer.Terms(text).Distinct(StringComparer.Ordinal).ToList();
-            if (terms.Count == 0)
+            if (terms.Count > 0)
+            {
+                var q = new BooleanQuery { MinimumNumberShouldMatch = Math.Max(1, (int)Math.Ceiling(terms.Count * 0.7)) };
+                foreach (var term in terms)
+                {
+                    var anyPart = new BooleanQuery();
+                    foreach (var (part, boost) in Parts)
+                    {
+                        anyPart.Add(new TermQuery(new Term(TextField(part, language), term)) { Boost = boost }, Occur.SHOULD);
+                    }
+                    q.Add(anyPart, Occur.SHOULD);
+                }
+                either.Add(q, Occur.SHOULD);
+            }
+            if (concepts.Count > 0)
+            {
+                var c = new BooleanQuery { MinimumNumberShouldMatch = Math.Max(1, (int)Math.Ceiling(concepts.Count * 0.7)), Boost = ConceptBoost };
+                foreach (var id in concepts)
+                {
+                    c.Add(new TermQuery(new Term(ConceptField(language), id)), Occur.SHOULD);
+                }
+                either.Add(c, Occur.SHOULD);
+            }
+            if (either.Clauses.Count > 0)
+            {
+                queries.Add((language, either));
+            }
+        }
+        return queries;
+    }
+
+    /// <summary>
+    /// The title and a summary fragment in the language that matched (the document's first language otherwise), the words
+    /// of the query and the labels of the matched concepts in &lt;mark&gt;, everything else HTML-escaped.
+    /// </summary>
+    private Dictionary<string, string> Highlight(Document stored, string? text, IReadOnlyList<string> matched, IReadOnlyList<string> concepts)
+    {
+        var languages = stored.GetValues(LanguageField);
+        var language = matched.FirstOrDefault(languages.Contains) ?? languages.FirstOrDefault();
+        var highlights = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (language is null)
+        {
+            return highlights;
+        }
+        var analyzer = analyzers[language];
+        var words = (text is null ? [] : analyzer.Terms(text))
+            .Concat(concepts.SelectMany(id => thesaurus.Find(id)?.Labels.GetValueOrDefault(language) ?? []).SelectMany(l => analyzer.Terms(l)))
+            .Distinct(StringComparer.Ordinal).ToList();
+        foreach (var (part, fragment) in new[] { ("title", 0), ("summary", 160) })
+        {
+            var field = TextField(part, language);
+            var value = stored.Get(field) ?? "";
+            var query = new BooleanQuery();
+            foreach (var word in words)
+            {
+                query.Add(new TermQuery(new Term(field, word)), Occur.SHOULD);
+            }
+            var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), MinimalHtmlEncoder.Instance, new QueryScorer(query, field))
+            {
+                TextFragmenter = fragment == 0 ? new NullFragmenter() : new SimpleFragmenter(fragment),
+            };
+            var best = words.Count == 0 ? null : highlighter.GetBestFragment(analyzer, field, value);
+            highlights[part] = best ?? MinimalHtmlEncoder.Instance.EncodeText(fragment == 0 || value.Length <= fragment ? value : value[..fragment] + "…");
+        }
+        return highlights;
+    }
+
+    /// <summary>
+    /// "Did you mean": each word of the query (read as the language its script suggests) that no document contains is
+    /// replaced by the indexed word within two edits that most documents contain. Spaced languages only: a misspelt Chinese
+    /// or Thai query is not a sequence of whole words.
+    /// </summary>
+    private string? Correct(IndexSearcher searcher, string text)
+    {
+        var language = Scripts.DetectLanguage(text);
+        if (language is "zh" or "th" or "lo" or "km" or "my")
+        {
+            return null;
+        }
+        var reader = searcher.IndexReader;
+        var fields = Parts.Select(p => TextField(p.Part, language)).ToList();
+        var replacements = new List<(int Start, int End, string Word)>();
+        using var stream = analyzers[language].GetTokenStream("q", new StringReader(text));
+        var termAttribute = stream.AddAttribute<global::Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
+        var offsets = stream.AddAttribute<global::Lucene.Net.Analysis.TokenAttributes.IOffsetAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            var word = termAttribute.ToString();
+            if (word.Length < 4 || word.Any(char.IsDigit) || fields.Any(f => reader.DocFreq(new Term(f, word)) > 0))
             {
                 continue;
             }
-            var q = new BooleanQuery { MinimumNumberShouldMatch = Math.Max(1, (int)Math.Ceiling(terms.Count * 0.7)) };
-            foreach (var term in terms)
+            string? best = null;
+            var bestFrequency = 0;
+            foreach (var field in fields)
             {
-                var anyPart = new BooleanQuery();
-                foreach (var (part, boost) in Parts)
+                var terms = MultiFields.GetTerms(reader, field);
+                if (terms is null)
                 {
-                    anyPart.Add(new TermQuery(new Term(TextField(part, language), term)) { Boost = boost }, Occur.SHOULD);
+                    continue;
                 }
-                q.Add(anyPart, Occur.SHOULD);
+                var fuzzy = new FuzzyTermsEnum(terms, new AttributeSource(), new Term(field, word), 2f, 1, true);
+                while (fuzzy.MoveNext())
+                {
+                    if (fuzzy.DocFreq > bestFrequency)
+                    {
+                        (best, bestFrequency) = (fuzzy.Term.Utf8ToString(), fuzzy.DocFreq);
+                    }
+                }
             }
-            queries.Add((language, q));
+            if (best is not null)
+            {
+                replacements.Add((offsets.StartOffset, offsets.EndOffset, best));
+            }
         }
-        return queries;
+        stream.End();
+        if (replacements.Count == 0)
+        {
+            return null;
+        }
+        var corrected = text;
+        foreach (var (start, end, word) in replacements.OrderByDescending(r => r.Start))
+        {
+            corrected = corrected[..start] + word + corrected[end..];
+        }
+        return corrected;
+    }
+
+    public Task<IReadOnlyList<Suggestion>> SuggestAsync(string prefix, int count = 10, CancellationToken ct = default)
+    {
+        var key = SuggestKey(Zawgyi.ToUnicode(prefix));
+        if (key.Length == 0)
+        {
+            return Task.FromResult<IReadOnlyList<Suggestion>>([]);
+        }
+        searchers.MaybeRefresh();
+        var searcher = searchers.Acquire();
+        try
+        {
+            var reader = searcher.IndexReader;
+            var live = MultiFields.GetLiveDocs(reader);
+            var found = new List<Suggestion>();
+            var start = new BytesRef(key);
+            foreach (var language in analyzers.Keys)
+            {
+                var terms = MultiFields.GetTerms(reader, SuggestPrefix + language);
+                if (terms is null)
+                {
+                    continue;
+                }
+                var e = terms.GetEnumerator();
+                if (e.SeekCeil(start) == TermsEnum.SeekStatus.END)
+                {
+                    continue;
+                }
+                for (var examined = 0; examined < 200; examined++)
+                {
+                    var term = e.Term.Utf8ToString();
+                    if (!term.StartsWith(key, StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+                    var documents = 0;
+                    var postings = e.Docs(live, null, DocsFlags.NONE);
+                    while (postings.NextDoc() != DocIdSetIterator.NO_MORE_DOCS)
+                    {
+                        documents++;
+                    }
+                    if (documents > 0)
+                    {
+                        found.Add(new Suggestion(term[(term.IndexOf(SuggestSeparator, StringComparison.Ordinal) + 1)..], language, documents));
+                    }
+                    if (!e.MoveNext())
+                    {
+                        break;
+                    }
+                }
+            }
+            return Task.FromResult<IReadOnlyList<Suggestion>>(found
+                .GroupBy(s => (s.Text, s.Language)).Select(g => g.First() with { Documents = g.Sum(s => s.Documents) })
+                .OrderByDescending(s => s.Documents).ThenBy(s => s.Text.Length).ThenBy(s => s.Text, StringComparer.Ordinal)
+                .Take(Math.Clamp(count, 1, 50)).ToList());
+        }
+        finally
+        {
+            searchers.Release(searcher);
+        }
     }
 
     private void LoadVersions()
@@ -252,6 +565,30 @@ public sealed class LuceneSearchEngine : ISearchEngine
         foreach (var analyzer in analyzers.Values)
         {
             analyzer.Dispose();
+        }
+    }
+
+    /// <summary>Escapes only what HTML needs (&amp; &lt; &gt; " '): text in any script stays readable in JSON.</summary>
+    private sealed class MinimalHtmlEncoder : IEncoder
+    {
+        public static readonly MinimalHtmlEncoder Instance = new();
+
+        public string EncodeText(string originalText)
+        {
+            var encoded = new StringBuilder(originalText.Length + 16);
+            foreach (var c in originalText)
+            {
+                encoded.Append(c switch
+                {
+                    '&' => "&amp;",
+                    '<' => "&lt;",
+                    '>' => "&gt;",
+                    '"' => "&quot;",
+                    '\'' => "&#39;",
+                    _ => c.ToString(),
+                });
+            }
+            return encoded.ToString();
         }
     }
 

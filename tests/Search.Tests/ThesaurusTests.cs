@@ -1,0 +1,117 @@
+using TransferHub.Search.Analysis;
+using TransferHub.Search.Concepts;
+
+namespace TransferHub.Search.Tests;
+
+/// <summary>Concept matching in each writing system, on a small thesaurus written for the test.</summary>
+public sealed class ThesaurusTests
+{
+    internal static readonly Thesaurus Small = new(
+    [
+        new Concept("energy.solar-dryer", "green-energy", new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["zh"] = ["太阳能干燥", "太阳能烘干"], ["en"] = ["solar dryer", "solar drying"], ["th"] = ["เครื่องอบแห้งพลังงานแสงอาทิตย์"],
+            ["vi"] = ["máy sấy năng lượng mặt trời"], ["my"] = ["နေရောင်ခြည်သုံး အခြောက်ခံစက်"],
+        }),
+        new Concept("agri.coffee", "plateau-agriculture", new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["zh"] = ["咖啡"], ["en"] = ["coffee"], ["th"] = ["กาแฟ"], ["vi"] = ["cà phê"], ["lo"] = ["ກາເຟ"], ["km"] = ["កាហ្វេ"],
+        }),
+        new Concept("agri.tea", "plateau-agriculture", new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["zh"] = ["茶叶"], ["en"] = ["tea"], ["th"] = ["ชา"], ["vi"] = ["chè", "trà"],
+        }),
+        new Concept("energy.solar", "green-energy", new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["en"] = ["solar energy"], ["zh"] = ["太阳能"],
+        }),
+    ]);
+
+    [Fact]
+    public void Chinese_labels_are_found_inside_running_text_and_the_longest_label_wins()
+    {
+        var found = Small.FindIn("一种用于咖啡豆的太阳能干燥设备", "zh").Select(m => m.ConceptId).ToList();
+        Assert.Equal(["agri.coffee", "energy.solar-dryer"], found);
+    }
+
+    [Fact]
+    public void Thai_labels_match_on_word_boundaries_only()
+    {
+        Assert.Equal(["agri.coffee"], Small.FindIn("การแปรรูปกาแฟอาราบิกา", "th").Select(m => m.ConceptId));
+        Assert.Equal(["agri.tea"], Small.FindIn("การแปรรูปใบชาอัสสัม", "th").Select(m => m.ConceptId));
+        // ชา ("tea") inside ชาวนา ("farmers") is not tea.
+        Assert.Empty(Small.FindIn("ชาวนาในภาคเหนือ", "th"));
+    }
+
+    [Fact]
+    public void Latin_labels_match_whole_words_with_case_and_diacritics_folded()
+    {
+        Assert.Equal(["energy.solar-dryer"], Small.FindIn("A Solar Dryer for mangoes", "en").Select(m => m.ConceptId));
+        Assert.Equal(["agri.coffee"], Small.FindIn("Chế biến CA PHE ướt", "vi").Select(m => m.ConceptId));
+        Assert.Empty(Small.FindIn("teapot steam", "en"));
+    }
+
+    [Fact]
+    public void A_query_of_unknown_language_is_read_as_every_language()
+    {
+        Assert.Equal(["agri.coffee"], Small.FindInQuery("ກາເຟ").Select(m => m.ConceptId));
+        Assert.Equal(["agri.coffee"], Small.FindInQuery("កាហ្វេ").Select(m => m.ConceptId));
+        Assert.Contains(Small.FindInQuery("máy sấy năng lượng mặt trời"), m => m.ConceptId == "energy.solar-dryer");
+    }
+
+    [Fact]
+    public void Zawgyi_text_finds_unicode_labels()
+    {
+        // နေ (sun) in Zawgyi stores the e-vowel first: ေန.
+        var zawgyi = "\u1031\u1014\u1031\u101B\u102C\u1004\u1039\u103B\u1001\u100A\u1039\u101E\u102F\u1036\u1038\u0020\u1021\u1031\u103B\u1001\u102C\u1000\u1039\u1001\u1036\u1005\u1000\u1039";
+        Assert.Equal("\u1014\u1031\u101B\u1031\u102C\u1004\u103A\u1001\u103C\u100A\u103A\u101E\u102F\u1036\u1038\u0020\u1021\u1001\u103C\u1031\u102C\u1000\u103A\u1001\u1036\u1005\u1000\u103A",
+            Zawgyi.ToUnicode(zawgyi));
+        Assert.Equal(["energy.solar-dryer"], Small.FindIn(zawgyi, "my").Select(m => m.ConceptId));
+    }
+
+    [Fact]
+    public void The_shipped_thesaurus_has_400_concepts_with_labels_in_all_16_languages_in_their_own_scripts()
+    {
+        var thesaurus = Thesaurus.Load(SeedPath("thesaurus"));
+        Assert.True(thesaurus.Concepts.Count >= 400, $"{thesaurus.Concepts.Count} concepts");
+        var problems = new List<string>();
+        foreach (var concept in thesaurus.Concepts)
+        {
+            foreach (var language in LanguageAnalyzer.Languages)
+            {
+                var labels = concept.Labels.GetValueOrDefault(language) ?? [];
+                var expected = ExpectedScript(language);
+                if (labels.Count == 0)
+                {
+                    problems.Add($"{concept.Id}: no {language} label");
+                }
+                else if (expected != Script.Latin && !labels[0].Any(c => Scripts.Of(c) == expected))
+                {
+                    problems.Add($"{concept.Id}: {language} label '{labels[0]}' is not in {expected} script");
+                }
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Take(30)));
+    }
+
+    private static Script ExpectedScript(string language) => language switch
+    {
+        "zh" => Script.Han, "th" => Script.Thai, "lo" => Script.Lao, "km" => Script.Khmer, "my" => Script.Myanmar,
+        "hi" or "ne" => Script.Devanagari, "bn" => Script.Bengali, "si" => Script.Sinhala, "ta" => Script.Tamil, "ur" => Script.Arabic,
+        _ => Script.Latin,
+    };
+
+    /// <summary>seeds/&lt;name&gt; of the repository this test runs from.</summary>
+    internal static string SeedPath(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "seeds", name);
+            if (Directory.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "TransferHub.sln")))
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException($"seeds/{name} not found above {AppContext.BaseDirectory}");
+    }
+}
