@@ -23,9 +23,12 @@ public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concu
             double.Parse(Get("rate", "10"), CultureInfo.InvariantCulture),
             int.Parse(Get("concurrency", "8"), CultureInfo.InvariantCulture),
             values.GetValueOrDefault("out"),
-            Get("accounts", Path.Combine(FindRepoRoot(), "seeds", "demo-accounts.json")),
+            Get("accounts", Path.Combine(RepoRoot, "seeds", "demo-accounts.json")),
             values.GetValueOrDefault("database"));
     }
+
+    /// <summary>The repository the bench program was built in.</summary>
+    public static string RepoRoot => FindRepoRoot();
 
     private static string FindRepoRoot()
     {

@@ -8,6 +8,9 @@ return args switch
     ["search-latency", .. var rest] => await SearchLatency.RunAsync(BenchOptions.Parse(rest)),
     ["registration-throughput", .. var rest] => await RegistrationThroughput.RunAsync(BenchOptions.Parse(rest)),
     ["import-xlsx", var pidFile, .. var rest] => await ImportBench.RunAsync(BenchOptions.Parse(rest), pidFile),
+    ["relevance-corpus", var count] => TransferHub.Bench.Relevance.RelevanceCorpus.Generate(BenchOptions.RepoRoot, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)),
+    ["relevance", .. var rest] when BenchOptions.Parse(rest) is { Database: { } database } options =>
+        await TransferHub.Bench.Relevance.RelevanceBench.RunAsync(BenchOptions.RepoRoot, database, options.Out),
     _ => Usage(),
 };
 
@@ -17,5 +20,7 @@ static int Usage()
     Console.Error.WriteLine("       TransferHub.Bench listing-throughput [--gateway URL] [--count N] [--concurrency N] [--out FILE.json]");
     Console.Error.WriteLine("       TransferHub.Bench search-latency [--gateway URL] [--count N] [--out FILE.json]");
     Console.Error.WriteLine("       TransferHub.Bench registration-throughput --database CONNECTION [--gateway URL] [--count N] [--concurrency N] [--out FILE.json]");
+    Console.Error.WriteLine("       TransferHub.Bench relevance-corpus COUNT   (writes seeds/relevance/corpus.jsonl and tests/Relevance/judged-queries.json)");
+    Console.Error.WriteLine("       TransferHub.Bench relevance --database CONNECTION [--out FILE.json]");
     return 2;
 }

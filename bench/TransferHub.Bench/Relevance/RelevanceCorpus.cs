@@ -1,0 +1,170 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TransferHub.Search;
+using TransferHub.Search.Concepts;
+
+namespace TransferHub.Bench.Relevance;
+
+/// <summary>A listing of the relevance corpus, with the concepts it was written about (main, second, third).</summary>
+public sealed record CorpusDoc(string Id, string Language, string Title, string Summary, IReadOnlyList<string> Keywords,
+    IReadOnlyList<string> Concepts, IReadOnlyList<CorpusTranslation> Translations)
+{
+    public SearchDocument ToSearchDocument() => new(Id, 1,
+        [new LocalizedText(Language, Title, Summary, Keywords), .. Translations.Select(t => new LocalizedText(t.Language, t.Title, t.Summary, t.Keywords))],
+        new Dictionary<string, IReadOnlyList<string>> { ["language"] = [Language, .. Translations.Select(t => t.Language)] },
+        new Dictionary<string, string> { ["title"] = Title });
+}
+
+public sealed record CorpusTranslation(string Language, string Title, string Summary, IReadOnlyList<string> Keywords);
+
+/// <summary>A judged query: its text and language, its kind, and the grade (2 highly relevant, 1 relevant) of each judged document.</summary>
+public sealed record JudgedQuery(string Id, string Language, string Kind, string Text, IReadOnlyList<string> Concepts, IReadOnlyDictionary<string, int> Judgments);
+
+/// <summary>
+/// Writes the relevance corpus (<c>seeds/relevance/corpus.jsonl</c>) and the judged queries
+/// (<c>tests/Relevance/judged-queries.json</c>) from the thesaurus and the per-language templates
+/// (<c>seeds/relevance/templates.json</c>), deterministically (fixed seed). Each listing is written, in its language,
+/// about a main concept and one or two others of the same field; the judgments follow from that: a document whose main
+/// concept is the query's is highly relevant (2), one that mentions it otherwise is relevant (1). Queries are labels of
+/// the concepts in the query's language: monolingual (relevant documents exist in that language), two-concept, and
+/// cross-lingual (no document in the query's language is about it).
+/// </summary>
+public static class RelevanceCorpus
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Share of each language in the corpus (per mille), as the demo data: Chinese first, then English and the region.</summary>
+    private static readonly (string Language, int PerMille)[] Mix =
+    [
+        ("zh", 300), ("en", 120), ("vi", 60), ("th", 60), ("lo", 35), ("km", 35), ("my", 40), ("id", 45), ("ms", 35), ("fil", 30),
+        ("hi", 50), ("ne", 30), ("bn", 40), ("si", 30), ("ta", 40), ("ur", 50),
+    ];
+
+    private sealed record Templates(List<string> Titles, List<string> Summaries, List<string> Fillers, List<string> Places, List<string> Orgs);
+
+    public static int Generate(string root, int count)
+    {
+        var thesaurus = Thesaurus.Load(Path.Combine(root, "seeds", "thesaurus"));
+        var random = new Random(20261125);
+        var concepts = thesaurus.Concepts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var docs = Listings(root, thesaurus, count, random).ToList();
+        var queries = Queries(docs, concepts, random);
+        Directory.CreateDirectory(Path.Combine(root, "seeds", "relevance"));
+        File.WriteAllLines(Path.Combine(root, "seeds", "relevance", "corpus.jsonl"), docs.Select(d => JsonSerializer.Serialize(d, Json)));
+        Directory.CreateDirectory(Path.Combine(root, "tests", "Relevance"));
+        File.WriteAllText(Path.Combine(root, "tests", "Relevance", "judged-queries.json"),
+            "[\n" + string.Join(",\n", queries.Select(q => JsonSerializer.Serialize(q, Json))) + "\n]\n");
+        Console.WriteLine($"relevance corpus: {docs.Count} listings in {docs.Select(d => d.Language).Distinct().Count()} languages; {queries.Count} judged queries");
+        return 0;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> synthetic listings in the language mix of the demo data, each about a main concept and one
+    /// or two others of its field, written with the templates of its language (ids <c>rel-00001</c>…); a fifth of the
+    /// Chinese ones carry an English translation.
+    /// </summary>
+    public static IEnumerable<CorpusDoc> Listings(string root, Thesaurus thesaurus, int count, Random random)
+    {
+        var templates = JsonSerializer.Deserialize<Dictionary<string, Templates>>(File.ReadAllText(Path.Combine(root, "seeds", "relevance", "templates.json")), Json)!;
+        var concepts = thesaurus.Concepts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var byField = concepts.GroupBy(c => c.Field).ToDictionary(g => g.Key, g => g.ToList());
+        for (var i = 0; i < count; i++)
+        {
+            var language = PickLanguage(random);
+            var main = concepts[random.Next(concepts.Count)];
+            var field = byField[main.Field].Count >= 3 ? byField[main.Field] : concepts;
+            var others = field.Where(c => c.Id != main.Id).OrderBy(_ => random.Next()).Take(1 + random.Next(2)).ToList();
+            var about = new[] { main }.Concat(others).ToList();
+            var (title, summary, keywords) = Write(templates[language], language, about, random);
+            var translations = new List<CorpusTranslation>();
+            if (language == "zh" && random.Next(5) == 0)
+            {
+                var (t, s, k) = Write(templates["en"], "en", about, random);
+                translations.Add(new CorpusTranslation("en", t, s, k));
+            }
+            yield return new CorpusDoc($"rel-{i + 1:D5}", language, title, summary, keywords, about.Select(c => c.Id).ToList(), translations);
+        }
+    }
+
+    private static string PickLanguage(Random random)
+    {
+        var x = random.Next(Mix.Sum(m => m.PerMille));
+        foreach (var (language, perMille) in Mix)
+        {
+            if ((x -= perMille) < 0)
+            {
+                return language;
+            }
+        }
+        return "zh";
+    }
+
+    private static string Label(Concept concept, string language, Random random)
+    {
+        var labels = concept.Labels[language];
+        return labels[random.Next(labels.Count)];
+    }
+
+    private static (string Title, string Summary, List<string> Keywords) Write(Templates t, string language, List<Concept> about, Random random)
+    {
+        var labels = about.Select(c => Label(c, language, random)).ToList();
+        string Fill(string template) => template
+            .Replace("{main}", labels[0], StringComparison.Ordinal)
+            .Replace("{second}", labels.ElementAtOrDefault(1) ?? labels[0], StringComparison.Ordinal)
+            .Replace("{third}", labels.ElementAtOrDefault(2) ?? labels.ElementAtOrDefault(1) ?? labels[0], StringComparison.Ordinal)
+            .Replace("{org}", t.Orgs[random.Next(t.Orgs.Count)], StringComparison.Ordinal)
+            .Replace("{place}", t.Places[random.Next(t.Places.Count)], StringComparison.Ordinal)
+            .Replace("{number}", (5 + random.Next(95)).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{percent}", (5 + random.Next(60)).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var separator = language is "zh" or "th" or "lo" or "km" or "my" ? "" : " ";
+        var summary = Fill(t.Summaries[random.Next(t.Summaries.Count)]) + separator +
+            string.Join(separator, Enumerable.Range(0, 1 + random.Next(2)).Select(_ => Fill(t.Fillers[random.Next(t.Fillers.Count)])));
+        return (Fill(t.Titles[random.Next(t.Titles.Count)]), summary, labels.Take(2).ToList());
+    }
+
+    private static List<JudgedQuery> Queries(List<CorpusDoc> docs, List<Concept> concepts, Random random)
+    {
+        var queries = new List<JudgedQuery>();
+        foreach (var (language, _) in Mix)
+        {
+            var inLanguage = docs.Where(d => d.Language == language || d.Translations.Any(t => t.Language == language)).ToList();
+            var mentioned = inLanguage.SelectMany(d => d.Concepts).ToHashSet(StringComparer.Ordinal);
+            var monolingual = inLanguage.Select(d => d.Concepts[0]).Distinct().OrderBy(_ => random.Next()).Take(6).ToList();
+            var crossLingual = concepts.Select(c => c.Id).Where(id => !mentioned.Contains(id) && docs.Any(d => d.Concepts[0] == id))
+                .OrderBy(_ => random.Next()).Take(5).ToList();
+            var pairs = inLanguage.Where(d => d.Concepts.Count >= 2).OrderBy(_ => random.Next()).Take(2).Select(d => d.Concepts.Take(2).ToList()).ToList();
+            foreach (var id in monolingual)
+            {
+                queries.Add(Single(queries.Count, language, "monolingual", id));
+            }
+            foreach (var pair in pairs)
+            {
+                var separator = language is "zh" or "th" or "lo" or "km" or "my" ? "" : " ";
+                var text = string.Join(separator, pair.Select(id => Label(concepts.First(c => c.Id == id), language, random)));
+                var judgments = docs.Where(d => d.Concepts.Intersect(pair).Any())
+                    .ToDictionary(d => d.Id, d => pair.All(d.Concepts.Contains) ? 2 : 1, StringComparer.Ordinal);
+                queries.Add(new JudgedQuery($"q{queries.Count + 1:D3}", language, "two-concept", text, pair, judgments));
+            }
+            foreach (var id in crossLingual)
+            {
+                queries.Add(Single(queries.Count, language, "cross-lingual", id));
+            }
+        }
+        return queries;
+
+        JudgedQuery Single(int n, string language, string kind, string id)
+        {
+            var concept = concepts.First(c => c.Id == id);
+            var judgments = docs.Where(d => d.Concepts.Contains(id))
+                .ToDictionary(d => d.Id, d => d.Concepts[0] == id ? 2 : 1, StringComparer.Ordinal);
+            return new JudgedQuery($"q{n + 1:D3}", language, kind, Label(concept, language, random), [id], judgments);
+        }
+    }
+
+    public static List<CorpusDoc> LoadCorpus(string root) =>
+        File.ReadLines(Path.Combine(root, "seeds", "relevance", "corpus.jsonl")).Where(l => l.Length > 0)
+            .Select(l => JsonSerializer.Deserialize<CorpusDoc>(l, Json)!).ToList();
+
+    public static List<JudgedQuery> LoadQueries(string root) =>
+        JsonSerializer.Deserialize<List<JudgedQuery>>(File.ReadAllText(Path.Combine(root, "tests", "Relevance", "judged-queries.json")), Json)!;
+}
