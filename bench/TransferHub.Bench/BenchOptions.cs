@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace TransferHub.Bench;
 
-public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concurrency, string? Out, string AccountsFile, string? Database)
+public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concurrency, string? Out, string AccountsFile, string? Database, int Queries = 2000, string? IndexDir = null)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -24,7 +24,9 @@ public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concu
             int.Parse(Get("concurrency", "8"), CultureInfo.InvariantCulture),
             values.GetValueOrDefault("out"),
             Get("accounts", Path.Combine(RepoRoot, "seeds", "demo-accounts.json")),
-            values.GetValueOrDefault("database"));
+            values.GetValueOrDefault("database"),
+            int.Parse(Get("queries", "2000"), CultureInfo.InvariantCulture),
+            values.GetValueOrDefault("index-dir"));
     }
 
     /// <summary>The repository the bench program was built in.</summary>

@@ -57,7 +57,7 @@ public static class RelevanceBench
         {
             await connection.OpenAsync();
             var clock = Stopwatch.StartNew();
-            await LoadBaselineAsync(connection, corpus);
+            await LoadBaselineAsync(connection, corpus, corpus.Count);
             baselineBuild = clock.Elapsed.TotalSeconds;
             clock.Restart();
             foreach (var q in queries)
@@ -125,7 +125,8 @@ public static class RelevanceBench
         return new Metrics(Math.Round(ndcg / n, 4), Math.Round(recall / n, 4), Math.Round(mrr / n, 4));
     }
 
-    private static async Task LoadBaselineAsync(NpgsqlConnection connection, IReadOnlyList<CorpusDoc> corpus)
+    /// <summary>The baseline's table: the listings' texts with a generated 'simple' tsvector, a GIN index on it and a pg_trgm GIN index.</summary>
+    public static async Task LoadBaselineAsync(NpgsqlConnection connection, IEnumerable<CorpusDoc> corpus, int count)
     {
         await using (var setup = new NpgsqlCommand("""
             CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -138,8 +139,13 @@ public static class RelevanceBench
         }
         await using (var writer = await connection.BeginBinaryImportAsync("COPY relevance_docs (id, body) FROM STDIN (FORMAT BINARY)"))
         {
+            var done = 0;
             foreach (var d in corpus)
             {
+                if (++done % 20_000 == 0)
+                {
+                    Console.Write($"\rbaseline: copied {done}/{count}   ");
+                }
                 await writer.StartRowAsync();
                 await writer.WriteAsync(d.Id);
                 await writer.WriteAsync(string.Join("\n", new[] { d.Title, string.Join(" ; ", d.Keywords), d.Summary }

@@ -9,10 +9,10 @@ namespace TransferHub.Bench.Relevance;
 public sealed record CorpusDoc(string Id, string Language, string Title, string Summary, IReadOnlyList<string> Keywords,
     IReadOnlyList<string> Concepts, IReadOnlyList<CorpusTranslation> Translations)
 {
-    public SearchDocument ToSearchDocument() => new(Id, 1,
+    public SearchDocument ToSearchDocument(string? id = null) => new(id ?? Id, 1,
         [new LocalizedText(Language, Title, Summary, Keywords), .. Translations.Select(t => new LocalizedText(t.Language, t.Title, t.Summary, t.Keywords))],
         new Dictionary<string, IReadOnlyList<string>> { ["language"] = [Language, .. Translations.Select(t => t.Language)] },
-        new Dictionary<string, string> { ["title"] = Title });
+        new Dictionary<string, string> { ["title"] = Title, ["summary"] = Summary, ["language"] = Language });
 }
 
 public sealed record CorpusTranslation(string Language, string Title, string Summary, IReadOnlyList<string> Keywords);
@@ -40,14 +40,17 @@ public static class RelevanceCorpus
         ("hi", 50), ("ne", 30), ("bn", 40), ("si", 30), ("ta", 40), ("ur", 50),
     ];
 
+    /// <summary>The generator's seed: the same corpus on every machine.</summary>
+    private const int Seed = 20261125;
+
     private sealed record Templates(List<string> Titles, List<string> Summaries, List<string> Fillers, List<string> Places, List<string> Orgs);
 
     public static int Generate(string root, int count)
     {
         var thesaurus = Thesaurus.Load(Path.Combine(root, "seeds", "thesaurus"));
-        var random = new Random(20261125);
+        var random = new Random(Seed + 1);
         var concepts = thesaurus.Concepts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
-        var docs = Listings(root, thesaurus, count, random).ToList();
+        var docs = Listings(root, thesaurus, count).ToList();
         var queries = Queries(docs, concepts, random);
         Directory.CreateDirectory(Path.Combine(root, "seeds", "relevance"));
         File.WriteAllLines(Path.Combine(root, "seeds", "relevance", "corpus.jsonl"), docs.Select(d => JsonSerializer.Serialize(d, Json)));
@@ -60,11 +63,12 @@ public static class RelevanceCorpus
 
     /// <summary>
     /// <paramref name="count"/> synthetic listings in the language mix of the demo data, each about a main concept and one
-    /// or two others of its field, written with the templates of its language (ids <c>rel-00001</c>…); a fifth of the
+    /// or two others of its field, written with the templates of its language (ids <c>rel-0000001</c>…); a fifth of the
     /// Chinese ones carry an English translation.
     /// </summary>
-    public static IEnumerable<CorpusDoc> Listings(string root, Thesaurus thesaurus, int count, Random random)
+    public static IEnumerable<CorpusDoc> Listings(string root, Thesaurus thesaurus, int count)
     {
+        var random = new Random(Seed);
         var templates = JsonSerializer.Deserialize<Dictionary<string, Templates>>(File.ReadAllText(Path.Combine(root, "seeds", "relevance", "templates.json")), Json)!;
         var concepts = thesaurus.Concepts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
         var byField = concepts.GroupBy(c => c.Field).ToDictionary(g => g.Key, g => g.ToList());
@@ -82,7 +86,7 @@ public static class RelevanceCorpus
                 var (t, s, k) = Write(templates["en"], "en", about, random);
                 translations.Add(new CorpusTranslation("en", t, s, k));
             }
-            yield return new CorpusDoc($"rel-{i + 1:D5}", language, title, summary, keywords, about.Select(c => c.Id).ToList(), translations);
+            yield return new CorpusDoc($"rel-{i + 1:D7}", language, title, summary, keywords, about.Select(c => c.Id).ToList(), translations);
         }
     }
 

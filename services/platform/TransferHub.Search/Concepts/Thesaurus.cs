@@ -177,7 +177,7 @@ public sealed class Thesaurus
         {
             return (symbols, null);
         }
-        var words = BreakIterator.GetWordInstance(new CultureInfo(language));
+        var words = WordBreaks.Value![language];
         words.SetText(normalized);
         var breaks = new HashSet<int>();
         for (var b = words.First(); b != BreakIterator.Done; b = words.Next())
@@ -256,6 +256,10 @@ public sealed class Thesaurus
             return best;
         }
     }
+
+    /// <summary>ICU word break iterators are costly to create and not thread-safe: one per thread and language.</summary>
+    private static readonly ThreadLocal<Dictionary<string, BreakIterator>> WordBreaks = new(() =>
+        new[] { "th", "lo", "km", "my" }.ToDictionary(l => l, l => BreakIterator.GetWordInstance(new CultureInfo(l)), StringComparer.Ordinal));
 
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
 
