@@ -295,10 +295,14 @@ public sealed class LuceneSearchEngine : ISearchEngine
         var facets = new FacetCollector(query.Facets ?? []);
         searcher.Search(root, MultiCollector.Wrap(top, facets));
         var docs = top.GetTopDocs((page - 1) * size, size);
+        // which languages matched: each language's query weighed once, then asked about each hit of the page
+        var weights = docs.ScoreDocs.Length == 0 ? [] : perLanguage.Select(l => (l.Language, Weight: searcher.CreateNormalizedWeight(l.Query))).ToList();
+        var leaves = searcher.IndexReader.Leaves;
         var hits = docs.ScoreDocs.Select(d =>
         {
             var stored = searcher.Doc(d.Doc);
-            var matched = perLanguage.Where(l => searcher.Explain(l.Query, d.Doc).IsMatch).Select(l => l.Language).ToList();
+            var leaf = leaves[ReaderUtil.SubIndex(d.Doc, leaves)];
+            var matched = weights.Where(w => w.Weight.Explain(leaf, d.Doc - leaf.DocBase).IsMatch).Select(w => w.Language).ToList();
             var docConcepts = (stored.Get(ConceptsStoredField) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var matchedConcepts = concepts.Intersect(docConcepts, StringComparer.Ordinal).ToList();
             return new SearchHit(stored.Get(IdField), float.IsNaN(d.Score) ? 0 : d.Score, matched,
