@@ -88,6 +88,13 @@ public static class RelevanceBench
             engine = new { indexSeconds = Math.Round(engineBuild, 2), msPerQuery = Math.Round(engineQueries, 2) },
             baseline = new { loadSeconds = Math.Round(baselineBuild, 2), msPerQuery = Math.Round(baselineQueries, 2) },
             groups = rows,
+            perQuery = queries.Select(q => new
+            {
+                q.Id, q.Language, q.Kind, q.Text,
+                engine = Score([q], engineRuns).Ndcg,
+                baseline = Score([q], baselineRuns).Ndcg,
+                engineTop = engineRuns[q.Id].Take(3).Select(id => $"{id}:{q.Judgments.GetValueOrDefault(id)}"),
+            }),
         };
         var json = JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
         if (output is not null)

@@ -80,6 +80,8 @@ public static class RelevanceCorpus
             var others = field.Where(c => c.Id != main.Id).OrderBy(_ => random.Next()).Take(1 + random.Next(2)).ToList();
             var about = new[] { main }.Concat(others).ToList();
             var (title, summary, keywords) = Write(templates[language], language, about, random);
+            // the third concept is about the listing only if its template had a place for it
+            about = about.Take(2).Concat(about.Skip(2).Where(c => c.Labels[language].Any(l => summary.Contains(l, StringComparison.Ordinal) || title.Contains(l, StringComparison.Ordinal)))).ToList();
             var translations = new List<CorpusTranslation>();
             if (language == "zh" && random.Next(5) == 0)
             {

@@ -10,8 +10,13 @@ namespace TransferHub.Search.Concepts;
 /// <summary>A concept of the thesaurus: an id, its field of technology, and its labels (preferred first) per language.</summary>
 public sealed record Concept(string Id, string Field, IReadOnlyDictionary<string, IReadOnlyList<string>> Labels);
 
-/// <summary>A concept found in a text: which concept, in which language, by which label.</summary>
-public sealed record ConceptMatch(string ConceptId, string Language, string Label);
+/// <summary>A concept found in a text: which concept, in which language, by which label; where in the text (characters).</summary>
+public sealed record ConceptMatch(string ConceptId, string Language, string Label)
+{
+    public int Start { get; init; }
+
+    public int End { get; init; }
+}
 
 /// <summary>
 /// The concept thesaurus (<c>seeds/thesaurus/*.json</c>): maps the terms of a text in any of the 16 languages to concept
@@ -41,7 +46,7 @@ public sealed class Thesaurus
             {
                 foreach (var label in concept.Labels.GetValueOrDefault(language) ?? [])
                 {
-                    var (symbols, _) = Symbols(label, language, withBoundaries: false);
+                    var (symbols, _, _) = Symbols(label, language, withBoundaries: false);
                     if (symbols.Count > 0)
                     {
                         roots[language].Add(symbols, new ConceptMatch(concept.Id, language, label));
@@ -98,7 +103,7 @@ public sealed class Thesaurus
         {
             return [];
         }
-        var (symbols, boundaries) = Symbols(text, language, withBoundaries: true);
+        var (symbols, boundaries, spans) = Symbols(text, language, withBoundaries: true);
         var exact = language == "vi" ? ExactWords(text, analyzers[language]) : null;
         var found = new List<ConceptMatch>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -117,7 +122,7 @@ public sealed class Thesaurus
             {
                 foreach (var m in match.Where(m => seen.Add(m.ConceptId)))
                 {
-                    found.Add(m);
+                    found.Add(m with { Start = spans[i].Start, End = spans[i + length - 1].End });
                 }
                 i += length - 1;
             }
@@ -127,19 +132,14 @@ public sealed class Thesaurus
 
     /// <summary>
     /// The concepts of a query whose language is not known: its text read as every language (a Latin-script query may be
-    /// English, Indonesian or Vietnamese without its accents), each concept once with the first language that found it.
+    /// English, Indonesian or Vietnamese without its accents). The longest match wins across languages too: "hybrid rice"
+    /// is the concept hybrid rice, not also rice because some language labels "rice" alone. Each concept once.
     /// </summary>
     public IReadOnlyList<ConceptMatch> FindInQuery(string text)
     {
-        var found = new Dictionary<string, ConceptMatch>(StringComparer.Ordinal);
-        foreach (var language in LanguageAnalyzer.Languages)
-        {
-            foreach (var m in FindIn(text, language))
-            {
-                found.TryAdd(m.ConceptId, m);
-            }
-        }
-        return found.Values.ToList();
+        var all = LanguageAnalyzer.Languages.SelectMany(language => FindIn(text, language)).ToList();
+        return all.Where(m => !all.Any(o => o.End - o.Start > m.End - m.Start && o.Start <= m.Start && o.End >= m.End))
+            .DistinctBy(m => m.ConceptId, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The concept ids of a document per language: what its title, keywords and summary in that language are about.</summary>
@@ -148,17 +148,24 @@ public sealed class Thesaurus
             g => (IReadOnlyList<string>)g.SelectMany(t => FindIn($"{t.Title}\n{string.Join("\n", t.Keywords)}\n{t.Summary}", t.Language))
                 .Select(m => m.ConceptId).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
+    /// <summary>The concept ids of a document's titles and keywords per language: what it is about rather than what it mentions.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> MainConceptsOf(SearchDocument document) =>
+        document.Texts.GroupBy(t => t.Language, StringComparer.Ordinal).ToDictionary(g => g.Key,
+            g => (IReadOnlyList<string>)g.SelectMany(t => FindIn($"{t.Title}\n{string.Join("\n", t.Keywords)}", t.Language))
+                .Select(m => m.ConceptId).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+
     /// <summary>
     /// What labels are matched on: characters (without spaces, lower case, Zawgyi converted) for unspaced scripts,
     /// the analysed words otherwise. Text and labels go through the same function, so they meet. For Thai, Lao, Khmer and
     /// Burmese <c>boundaries[i]</c> says whether a word starts at symbol i (ICU's dictionary), so a short label does not
     /// match inside a longer word (Thai ชา "tea" inside ชาว "people"); the extra last entry is the end of the text.
     /// </summary>
-    private (List<string> Symbols, bool[]? Boundaries) Symbols(string text, string language, bool withBoundaries)
+    private (List<string> Symbols, bool[]? Boundaries, List<(int Start, int End)> Spans) Symbols(string text, string language, bool withBoundaries)
     {
         if (!Unspaced.Contains(language))
         {
-            return ([.. analyzers[language].Terms(text)], null);
+            var tokens = analyzers[language].Tokens(text);
+            return ([.. tokens.Select(t => t.Term)], null, [.. tokens.Select(t => (t.Start, t.End))]);
         }
         var normalized = (language == "my" ? Zawgyi.ToUnicode(text) : text).Normalize(NormalizationForm.FormC).ToLower(CultureInfo.InvariantCulture);
         var symbols = new List<string>(normalized.Length);
@@ -173,9 +180,10 @@ public sealed class Thesaurus
                 starts.Add(e.ElementIndex);
             }
         }
+        var spans = symbols.Select((symbol, i) => (starts[i], starts[i] + symbol.Length)).ToList();
         if (!withBoundaries || language == "zh")
         {
-            return (symbols, null);
+            return (symbols, null, spans);
         }
         var words = WordBreaks.Value![language];
         words.SetText(normalized);
@@ -191,7 +199,7 @@ public sealed class Thesaurus
             boundaries[i] = breaks.Contains(starts[i]) || (i > 0 && starts[i] > starts[i - 1] + symbols[i - 1].Length);
         }
         boundaries[symbols.Count] = true;
-        return (symbols, boundaries);
+        return (symbols, boundaries, spans);
     }
 
     /// <summary>The words of a Vietnamese text as written (lower case, tones kept), one per analysed term.</summary>

@@ -65,6 +65,9 @@ public sealed class LuceneSearchEngine : ISearchEngine
 
     public static string ConceptField(string language) => "concept_" + language;
 
+    /// <summary>The concepts of a language's title and keywords: what the listing is about, not only what it mentions.</summary>
+    public static string MainConceptField(string language) => "concept_main_" + language;
+
     public Task<WriteOutcome> IndexAsync(SearchDocument document, CancellationToken ct = default) =>
         Task.FromResult(Write(document.Id, document.Version, ToLucene(Normalize(document))));
 
@@ -171,6 +174,13 @@ public sealed class LuceneSearchEngine : ISearchEngine
             foreach (var id in ids)
             {
                 doc.Add(new StringField(ConceptField(language), id, Field.Store.NO));
+            }
+        }
+        foreach (var (language, ids) in thesaurus.MainConceptsOf(document))
+        {
+            foreach (var id in ids)
+            {
+                doc.Add(new StringField(MainConceptField(language), id, Field.Store.NO));
             }
         }
         doc.Add(new StoredField(ConceptsStoredField, string.Join(' ', concepts.Values.SelectMany(x => x).Distinct(StringComparer.Ordinal))));
@@ -362,12 +372,15 @@ public sealed class LuceneSearchEngine : ISearchEngine
             }
             if (concepts.Count > 0)
             {
-                var c = new BooleanQuery { MinimumNumberShouldMatch = Math.Max(1, (int)Math.Ceiling(concepts.Count * 0.7)), Boost = ConceptBoost };
+                var c = new BooleanQuery { MinimumNumberShouldMatch = 1, Boost = ConceptBoost };
+                var main = new BooleanQuery { Boost = ConceptBoost };
                 foreach (var id in concepts)
                 {
                     c.Add(new TermQuery(new Term(ConceptField(language), id)), Occur.SHOULD);
+                    main.Add(new TermQuery(new Term(MainConceptField(language), id)), Occur.SHOULD);
                 }
                 either.Add(c, Occur.SHOULD);
+                either.Add(main, Occur.SHOULD);
             }
             if (either.Clauses.Count > 0)
             {
