@@ -26,30 +26,15 @@ public static class RelevanceBench
         var thesaurus = Thesaurus.Load(Path.Combine(root, "seeds", "thesaurus"));
         Console.WriteLine($"relevance: {corpus.Count} listings, {queries.Count} queries, {thesaurus.Concepts.Count} concepts");
 
-        var path = Path.Combine(Path.GetTempPath(), "th-relevance-" + Guid.NewGuid().ToString("N"));
-        var engineRuns = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        double engineBuild, engineQueries;
-        try
-        {
-            using var engine = new LuceneSearchEngine(FSDirectory.Open(path), thesaurus);
-            var clock = Stopwatch.StartNew();
-            await engine.BulkAsync(corpus.Select(d => d.ToSearchDocument()));
-            engineBuild = clock.Elapsed.TotalSeconds;
-            clock.Restart();
-            foreach (var q in queries)
-            {
-                engineRuns[q.Id] = (await engine.SearchAsync(new SearchQuery(q.Text, PageSize: K))).Hits.Select(h => h.Id).ToList();
-            }
-            engineQueries = clock.Elapsed.TotalMilliseconds / queries.Count;
-        }
-        finally
-        {
-            if (System.IO.Directory.Exists(path))
-            {
-                System.IO.Directory.Delete(path, recursive: true);
-            }
-        }
+        var (engineRuns, engineBuild, engineQueries) = await RunEngineAsync(corpus, queries, thesaurus);
         Console.WriteLine($"engine: indexed in {engineBuild:F1} s, {engineQueries:F1} ms per query");
+        // The same engine with a thesaurus that lost every synonym (preferred labels only): listings and queries written
+        // with another label of a concept reach it only through their own language's words. Coverage, not mechanics.
+        var preferredOnly = new Thesaurus(thesaurus.Concepts.Select(c => c with
+        {
+            Labels = c.Labels.ToDictionary(l => l.Key, l => (IReadOnlyList<string>)l.Value.Take(1).ToList(), StringComparer.Ordinal),
+        }));
+        var (reducedRuns, _, _) = await RunEngineAsync(corpus, queries, preferredOnly);
 
         var baselineRuns = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         double baselineBuild, baselineQueries;
@@ -76,6 +61,7 @@ public static class RelevanceBench
             group = g.Name,
             queries = g.Queries.Count,
             engine = Score(g.Queries, engineRuns),
+            enginePreferredLabelsOnly = Score(g.Queries, reducedRuns),
             baseline = Score(g.Queries, baselineRuns),
         }).ToList();
         var report = new
@@ -101,16 +87,43 @@ public static class RelevanceBench
         {
             await File.WriteAllTextAsync(output, json);
         }
-        var table = new StringBuilder("| group | queries | nDCG@10 engine | nDCG@10 baseline | recall@10 engine | recall@10 baseline | MRR engine | MRR baseline |\n|---|---|---|---|---|---|---|---|\n");
+        var table = new StringBuilder("| group | queries | nDCG@10 engine | engine, no synonyms | baseline | recall@10 engine | no synonyms | baseline | MRR engine | no synonyms | baseline |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var r in rows)
         {
-            table.Append(CultureInfo.InvariantCulture, $"| {r.group} | {r.queries} | {r.engine.Ndcg:F3} | {r.baseline.Ndcg:F3} | {r.engine.Recall:F3} | {r.baseline.Recall:F3} | {r.engine.Mrr:F3} | {r.baseline.Mrr:F3} |\n");
+            table.Append(CultureInfo.InvariantCulture, $"| {r.group} | {r.queries} | {r.engine.Ndcg:F3} | {r.enginePreferredLabelsOnly.Ndcg:F3} | {r.baseline.Ndcg:F3} | {r.engine.Recall:F3} | {r.enginePreferredLabelsOnly.Recall:F3} | {r.baseline.Recall:F3} | {r.engine.Mrr:F3} | {r.enginePreferredLabelsOnly.Mrr:F3} | {r.baseline.Mrr:F3} |\n");
         }
         Console.WriteLine(table);
         return 0;
     }
 
     public sealed record Metrics(double Ndcg, double Recall, double Mrr);
+
+    private static async Task<(Dictionary<string, IReadOnlyList<string>> Runs, double BuildSeconds, double MsPerQuery)> RunEngineAsync(
+        IReadOnlyList<CorpusDoc> corpus, IReadOnlyList<JudgedQuery> queries, Thesaurus thesaurus)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "th-relevance-" + Guid.NewGuid().ToString("N"));
+        var runs = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        try
+        {
+            using var engine = new LuceneSearchEngine(FSDirectory.Open(path), thesaurus);
+            var clock = Stopwatch.StartNew();
+            await engine.BulkAsync(corpus.Select(d => d.ToSearchDocument()));
+            var build = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            foreach (var q in queries)
+            {
+                runs[q.Id] = (await engine.SearchAsync(new SearchQuery(q.Text, PageSize: K))).Hits.Select(h => h.Id).ToList();
+            }
+            return (runs, build, clock.Elapsed.TotalMilliseconds / queries.Count);
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(path))
+            {
+                System.IO.Directory.Delete(path, recursive: true);
+            }
+        }
+    }
 
     /// <summary>Means over the queries: nDCG@10 with gains 2^grade − 1; recall@10 and MRR over the highly relevant documents (grade 2).</summary>
     public static Metrics Score(IReadOnlyList<JudgedQuery> queries, IReadOnlyDictionary<string, IReadOnlyList<string>> runs)

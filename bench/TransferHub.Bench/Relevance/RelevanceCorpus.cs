@@ -24,8 +24,9 @@ public sealed record JudgedQuery(string Id, string Language, string Kind, string
 /// Writes the relevance corpus (<c>seeds/relevance/corpus.jsonl</c>) and the judged queries
 /// (<c>tests/Relevance/judged-queries.json</c>) from the thesaurus and the per-language templates
 /// (<c>seeds/relevance/templates.json</c>), deterministically (fixed seed). Each listing is written, in its language,
-/// about a main concept and one or two others of the same field; the judgments follow from that: a document whose main
-/// concept is the query's is highly relevant (2), one that mentions it otherwise is relevant (1). Queries are labels of
+/// about a main concept and one or two others of the same field; its keywords name the first two. The judgments follow
+/// from that: a document that declares the query's concept among its keywords (its first two concepts, both also in
+/// most titles) is highly relevant (2); one that only mentions it in its summary is relevant (1). Queries are labels of
 /// the concepts in the query's language: monolingual (relevant documents exist in that language), two-concept, and
 /// cross-lingual (no document in the query's language is about it).
 /// </summary>
@@ -162,7 +163,7 @@ public static class RelevanceCorpus
         {
             var concept = concepts.First(c => c.Id == id);
             var judgments = docs.Where(d => d.Concepts.Contains(id))
-                .ToDictionary(d => d.Id, d => d.Concepts[0] == id ? 2 : 1, StringComparer.Ordinal);
+                .ToDictionary(d => d.Id, d => d.Concepts.Take(2).Contains(id) ? 2 : 1, StringComparer.Ordinal);
             return new JudgedQuery($"q{n + 1:D3}", language, kind, Label(concept, language, random), [id], judgments);
         }
     }
