@@ -305,14 +305,11 @@ public sealed class LuceneSearchEngine : ISearchEngine
         var facets = new FacetCollector(query.Facets ?? []);
         searcher.Search(root, MultiCollector.Wrap(top, facets));
         var docs = top.GetTopDocs((page - 1) * size, size);
-        // which languages matched: each language's query weighed once, then asked about each hit of the page
-        var weights = docs.ScoreDocs.Length == 0 ? [] : perLanguage.Select(l => (l.Language, Weight: searcher.CreateNormalizedWeight(l.Query))).ToList();
-        var leaves = searcher.IndexReader.Leaves;
+        var matchedLanguages = MatchedLanguages(searcher, perLanguage, docs.ScoreDocs.Select(d => d.Doc).ToList());
         var hits = docs.ScoreDocs.Select(d =>
         {
             var stored = searcher.Doc(d.Doc);
-            var leaf = leaves[ReaderUtil.SubIndex(d.Doc, leaves)];
-            var matched = weights.Where(w => w.Weight.Explain(leaf, d.Doc - leaf.DocBase).IsMatch).Select(w => w.Language).ToList();
+            var matched = matchedLanguages[d.Doc];
             var docConcepts = (stored.Get(ConceptsStoredField) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var matchedConcepts = concepts.Intersect(docConcepts, StringComparer.Ordinal).ToList();
             return new SearchHit(stored.Get(IdField), float.IsNaN(d.Score) ? 0 : d.Score, matched,
@@ -325,6 +322,44 @@ public sealed class LuceneSearchEngine : ISearchEngine
             };
         }).ToList();
         return new SearchResult(top.TotalHits, hits, facets.Counts());
+    }
+
+    /// <summary>
+    /// The languages whose query matches each of the page's documents: per language one weight, and per index segment one
+    /// scorer advanced through the page's documents in order (cheaper than explaining every hit in every language).
+    /// </summary>
+    private static Dictionary<int, List<string>> MatchedLanguages(IndexSearcher searcher, List<(string Language, Query Query)> perLanguage, List<int> docs)
+    {
+        var matched = docs.ToDictionary(d => d, _ => new List<string>());
+        if (docs.Count == 0 || perLanguage.Count == 0)
+        {
+            return matched;
+        }
+        var leaves = searcher.IndexReader.Leaves;
+        var byLeaf = docs.Order().GroupBy(d => ReaderUtil.SubIndex(d, leaves)).ToList();
+        foreach (var (language, query) in perLanguage)
+        {
+            var weight = searcher.CreateNormalizedWeight(query);
+            foreach (var group in byLeaf)
+            {
+                var leaf = leaves[group.Key];
+                var scorer = weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs);
+                if (scorer is null)
+                {
+                    continue;
+                }
+                foreach (var doc in group)
+                {
+                    var target = doc - leaf.DocBase;
+                    var at = scorer.DocID >= target ? scorer.DocID : scorer.Advance(target);
+                    if (at == target)
+                    {
+                        matched[doc].Add(language);
+                    }
+                }
+            }
+        }
+        return matched;
     }
 
     /// <summary>Relevance (or the requested number field, documents without it last), then id: equal scores keep their order between pages.</summary>
