@@ -73,23 +73,21 @@ public sealed class LuceneSearchEngine : ISearchEngine
 
     public Task<int> BulkAsync(IEnumerable<SearchDocument> documents, CancellationToken ct = default)
     {
-        var applied = 0;
         lock (writeLock)
         {
-            foreach (var document in documents)
+            // the newest version of each document that is newer than the index's; then analysed on every core at once
+            var fresh = documents.GroupBy(d => d.Id, StringComparer.Ordinal).Select(g => g.MaxBy(d => d.Version)!)
+                .Where(d => !versions.TryGetValue(d.Id, out var current) || current < d.Version).ToList();
+            Parallel.ForEach(fresh, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+                document => writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(Normalize(document))));
+            foreach (var document in fresh)
             {
-                if (versions.TryGetValue(document.Id, out var current) && current >= document.Version)
-                {
-                    continue;
-                }
-                writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(Normalize(document)));
                 versions[document.Id] = document.Version;
-                applied++;
             }
             writer.Commit();
+            searchers.MaybeRefresh();
+            return Task.FromResult(fresh.Count);
         }
-        searchers.MaybeRefresh();
-        return Task.FromResult(applied);
     }
 
     /// <summary>
@@ -128,9 +126,10 @@ public sealed class LuceneSearchEngine : ISearchEngine
     {
         lock (writeLock)
         {
+            Parallel.ForEach(batch, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                document => writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(Normalize(document))));
             foreach (var document in batch)
             {
-                writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(Normalize(document)));
                 versions[document.Id] = document.Version;
                 seen.Add(document.Id);
             }
@@ -644,12 +643,15 @@ public sealed class LuceneSearchEngine : ISearchEngine
         }
     }
 
-    /// <summary>Counts the values of the requested facets over every matching document (doc values, per segment).</summary>
+    /// <summary>
+    /// Counts the values of the requested facets over every matching document: per segment by ordinal (an array
+    /// increment per value), turned into strings once per segment for the ordinals that occurred.
+    /// </summary>
     private sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
     {
         private readonly Dictionary<string, Dictionary<string, int>> counts =
             facets.Distinct().ToDictionary(f => f, _ => new Dictionary<string, int>(StringComparer.Ordinal));
-        private readonly List<(string Facet, SortedSetDocValues Values)> current = [];
+        private readonly List<(string Facet, SortedSetDocValues Values, int[] Counts)> current = [];
         private readonly BytesRef scratch = new();
 
         public bool AcceptsDocsOutOfOrder => true;
@@ -660,34 +662,52 @@ public sealed class LuceneSearchEngine : ISearchEngine
 
         public void SetNextReader(AtomicReaderContext context)
         {
-            current.Clear();
+            Flush();
             foreach (var facet in counts.Keys)
             {
                 if (context.AtomicReader.GetSortedSetDocValues(FacetField(facet)) is { } values)
                 {
-                    current.Add((facet, values));
+                    current.Add((facet, values, new int[values.ValueCount]));
                 }
             }
         }
 
         public void Collect(int doc)
         {
-            foreach (var (facet, values) in current)
+            foreach (var (_, values, ordinals) in current)
             {
                 values.SetDocument(doc);
                 long ord;
                 while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
                 {
-                    values.LookupOrd(ord, scratch);
-                    var key = scratch.Utf8ToString();
-                    var map = counts[facet];
-                    map[key] = map.GetValueOrDefault(key) + 1;
+                    ordinals[ord]++;
                 }
             }
         }
 
-        public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Counts() =>
-            counts.ToDictionary(c => c.Key, c => (IReadOnlyList<FacetCount>)c.Value
+        private void Flush()
+        {
+            foreach (var (facet, values, ordinals) in current)
+            {
+                var map = counts[facet];
+                for (var ord = 0; ord < ordinals.Length; ord++)
+                {
+                    if (ordinals[ord] > 0)
+                    {
+                        values.LookupOrd(ord, scratch);
+                        var key = scratch.Utf8ToString();
+                        map[key] = map.GetValueOrDefault(key) + ordinals[ord];
+                    }
+                }
+            }
+            current.Clear();
+        }
+
+        public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Counts()
+        {
+            Flush();
+            return counts.ToDictionary(c => c.Key, c => (IReadOnlyList<FacetCount>)c.Value
                 .OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Select(v => new FacetCount(v.Key, v.Value)).ToList());
+        }
     }
 }
