@@ -1,0 +1,229 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ICU4N.Text;
+using TransferHub.Search.Analysis;
+
+namespace TransferHub.Search.Concepts;
+
+/// <summary>A concept of the thesaurus: an id, its field of technology, and its labels (preferred first) per language.</summary>
+public sealed record Concept(string Id, string Field, IReadOnlyDictionary<string, IReadOnlyList<string>> Labels);
+
+/// <summary>A concept found in a text: which concept, in which language, by which label.</summary>
+public sealed record ConceptMatch(string ConceptId, string Language, string Label);
+
+/// <summary>
+/// The concept thesaurus (<c>seeds/thesaurus/*.json</c>): maps the terms of a text in any of the 16 languages to concept
+/// ids, so a query in one language finds documents written only in another. Labels are matched the way each language is
+/// written: in Chinese, Thai, Lao, Khmer and Burmese (no spaces between words) as a run of characters (case and spaces
+/// ignored, Zawgyi converted), elsewhere as a sequence of whole words analysed like the documents (case and diacritics
+/// folded: "công nghệ" finds the label "Công nghệ"). The longest label at a position wins, so "solar dryer" is not also
+/// "dryer".
+/// </summary>
+public sealed class Thesaurus
+{
+    private static readonly FrozenSet<string> Unspaced = new[] { "zh", "th", "lo", "km", "my" }.ToFrozenSet();
+
+    private readonly FrozenDictionary<string, Concept> concepts;
+    private readonly FrozenDictionary<string, Node> tries;
+    private readonly FrozenDictionary<string, LanguageAnalyzer> analyzers;
+
+    public Thesaurus(IEnumerable<Concept> concepts)
+    {
+        this.concepts = concepts.ToFrozenDictionary(c => c.Id, StringComparer.Ordinal);
+        analyzers = LanguageAnalyzer.Languages.Where(l => !Unspaced.Contains(l))
+            .ToFrozenDictionary(l => l, l => new LanguageAnalyzer(l), StringComparer.Ordinal);
+        var roots = LanguageAnalyzer.Languages.ToDictionary(l => l, _ => new Node(), StringComparer.Ordinal);
+        foreach (var language in LanguageAnalyzer.Languages)
+        {
+            foreach (var concept in this.concepts.Values)
+            {
+                foreach (var label in concept.Labels.GetValueOrDefault(language) ?? [])
+                {
+                    var (symbols, _) = Symbols(label, language, withBoundaries: false);
+                    if (symbols.Count > 0)
+                    {
+                        roots[language].Add(symbols, new ConceptMatch(concept.Id, language, label));
+                    }
+                }
+            }
+        }
+        tries = roots.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    public static Thesaurus Empty { get; } = new([]);
+
+    public IReadOnlyCollection<Concept> Concepts => concepts.Values;
+
+    public Concept? Find(string id) => concepts.GetValueOrDefault(id);
+
+    /// <summary>Loads every <c>*.json</c> file of <paramref name="directory"/> (<c>{"group", "concepts": [{"id", "field", "labels"}]}</c>).</summary>
+    public static Thesaurus Load(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException(
+                $"Thesaurus directory '{directory}' not found; it ships in seeds/thesaurus (set Search:ThesaurusPath to its location).");
+        }
+        var all = new List<Concept>();
+        foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        {
+            using var stream = File.OpenRead(file);
+            var group = JsonSerializer.Deserialize<GroupFile>(stream, JsonOptions)
+                ?? throw new InvalidDataException($"{file}: empty thesaurus file.");
+            foreach (var c in group.Concepts ?? [])
+            {
+                if (string.IsNullOrWhiteSpace(c.Id) || c.Labels is null)
+                {
+                    throw new InvalidDataException($"{file}: a concept without id or labels.");
+                }
+                all.Add(new Concept(c.Id, c.Field ?? "other",
+                    c.Labels.ToDictionary(l => l.Key, l => (IReadOnlyList<string>)l.Value.Where(x => !string.IsNullOrWhiteSpace(x)).ToList(),
+                        StringComparer.Ordinal)));
+            }
+        }
+        var duplicate = all.GroupBy(c => c.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null ? new Thesaurus(all) : throw new InvalidDataException($"Concept id '{duplicate.Key}' is defined twice in {directory}.");
+    }
+
+    /// <summary>The concepts found in <paramref name="text"/> read as <paramref name="language"/> (each once, in order of appearance).</summary>
+    public IReadOnlyList<ConceptMatch> FindIn(string text, string language)
+    {
+        if (string.IsNullOrWhiteSpace(text) || !tries.TryGetValue(language, out var root) || concepts.Count == 0)
+        {
+            return [];
+        }
+        var (symbols, boundaries) = Symbols(text, language, withBoundaries: true);
+        var found = new List<ConceptMatch>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < symbols.Count; i++)
+        {
+            if (boundaries is not null && !boundaries[i])
+            {
+                continue;
+            }
+            var (match, length) = root.Longest(symbols, i, boundaries);
+            if (match is not null)
+            {
+                foreach (var m in match.Where(m => seen.Add(m.ConceptId)))
+                {
+                    found.Add(m);
+                }
+                i += length - 1;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The concepts of a query whose language is not known: its text read as every language (a Latin-script query may be
+    /// English, Indonesian or Vietnamese without its accents), each concept once with the first language that found it.
+    /// </summary>
+    public IReadOnlyList<ConceptMatch> FindInQuery(string text)
+    {
+        var found = new Dictionary<string, ConceptMatch>(StringComparer.Ordinal);
+        foreach (var language in LanguageAnalyzer.Languages)
+        {
+            foreach (var m in FindIn(text, language))
+            {
+                found.TryAdd(m.ConceptId, m);
+            }
+        }
+        return found.Values.ToList();
+    }
+
+    /// <summary>The concept ids of a document per language: what its title, keywords and summary in that language are about.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ConceptsOf(SearchDocument document) =>
+        document.Texts.GroupBy(t => t.Language, StringComparer.Ordinal).ToDictionary(g => g.Key,
+            g => (IReadOnlyList<string>)g.SelectMany(t => FindIn($"{t.Title}\n{string.Join("\n", t.Keywords)}\n{t.Summary}", t.Language))
+                .Select(m => m.ConceptId).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// What labels are matched on: characters (without spaces, lower case, Zawgyi converted) for unspaced scripts,
+    /// the analysed words otherwise. Text and labels go through the same function, so they meet. For Thai, Lao, Khmer and
+    /// Burmese <c>boundaries[i]</c> says whether a word starts at symbol i (ICU's dictionary), so a short label does not
+    /// match inside a longer word (Thai ชา "tea" inside ชาว "people"); the extra last entry is the end of the text.
+    /// </summary>
+    private (List<string> Symbols, bool[]? Boundaries) Symbols(string text, string language, bool withBoundaries)
+    {
+        if (!Unspaced.Contains(language))
+        {
+            return ([.. analyzers[language].Terms(text)], null);
+        }
+        var normalized = (language == "my" ? Zawgyi.ToUnicode(text) : text).Normalize(NormalizationForm.FormC).ToLower(CultureInfo.InvariantCulture);
+        var symbols = new List<string>(normalized.Length);
+        var starts = new List<int>(normalized.Length + 1);
+        var e = StringInfo.GetTextElementEnumerator(normalized);
+        while (e.MoveNext())
+        {
+            var element = (string)e.Current;
+            if (!string.IsNullOrWhiteSpace(element) && element[0] is not ('\u200B' or '\u200C' or '\u200D' or '\uFEFF'))
+            {
+                symbols.Add(element);
+                starts.Add(e.ElementIndex);
+            }
+        }
+        if (!withBoundaries || language == "zh")
+        {
+            return (symbols, null);
+        }
+        var words = BreakIterator.GetWordInstance(new CultureInfo(language));
+        words.SetText(normalized);
+        var breaks = new HashSet<int>();
+        for (var b = words.First(); b != BreakIterator.Done; b = words.Next())
+        {
+            breaks.Add(b);
+        }
+        var boundaries = new bool[symbols.Count + 1];
+        for (var i = 0; i < symbols.Count; i++)
+        {
+            // A break right before the symbol, or only spaces / zero-width characters between the previous symbol and this one.
+            boundaries[i] = breaks.Contains(starts[i]) || (i > 0 && starts[i] > starts[i - 1] + symbols[i - 1].Length);
+        }
+        boundaries[symbols.Count] = true;
+        return (symbols, boundaries);
+    }
+
+    private sealed class Node
+    {
+        private Dictionary<string, Node>? children;
+        private List<ConceptMatch>? matches;
+
+        public void Add(List<string> symbols, ConceptMatch match)
+        {
+            var node = this;
+            foreach (var s in symbols)
+            {
+                node.children ??= new Dictionary<string, Node>(StringComparer.Ordinal);
+                if (!node.children.TryGetValue(s, out var next))
+                {
+                    node.children[s] = next = new Node();
+                }
+                node = next;
+            }
+            (node.matches ??= []).Add(match);
+        }
+
+        /// <summary>The longest label starting at <paramref name="from"/>, and how many symbols it covers.</summary>
+        public (List<ConceptMatch>? Matches, int Length) Longest(List<string> symbols, int from, bool[]? boundaries)
+        {
+            (List<ConceptMatch>? Matches, int Length) best = (null, 0);
+            var node = this;
+            for (var i = from; i < symbols.Count && node.children is not null && node.children.TryGetValue(symbols[i], out node); i++)
+            {
+                if (node.matches is not null && (boundaries is null || boundaries[i + 1]))
+                {
+                    best = (node.matches, i - from + 1);
+                }
+            }
+            return best;
+        }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
+
+    private sealed record GroupFile(string? Group, List<ConceptFile>? Concepts);
+
+    private sealed record ConceptFile(string? Id, string? Field, Dictionary<string, List<string>>? Labels);
+}
