@@ -36,6 +36,9 @@ public static class ElasticsearchMapping
         {
             ["index"] = new JsonObject
             {
+                // One shard: a collection is at most a few million documents, and scores and suggestion frequencies are
+                // then the index's own (the same documents rank the same on every page).
+                ["number_of_shards"] = 1,
                 ["refresh_interval"] = refreshInterval,
                 // The search API allows page 1000 of 100 hits (the Lucene engine has no such window).
                 ["max_result_window"] = MaxResultWindow,
@@ -62,16 +65,25 @@ public static class ElasticsearchMapping
                 ["ignored_scripts"] = new JsonArray("hiragana", "katakana", "hangul"),
                 ["output_unigrams"] = true,
             },
+            // The query side: bigrams only (a lone character stays a unigram, which the index has). With unigrams the
+            // query would be one clause per position mixing both, and synonyms could not follow the filter.
+            ["zh_bigrams_search"] = new JsonObject
+            {
+                ["type"] = "cjk_bigram",
+                ["ignored_scripts"] = new JsonArray("hiragana", "katakana", "hangul"),
+                ["output_unigrams"] = false,
+            },
         };
         var analyzers = new JsonObject();
         foreach (var language in LanguageAnalyzer.Languages)
         {
             var (tokenizer, chain) = Chain(language);
             analyzers["text_" + language] = Analyzer(tokenizer, chain);
+            var search = language == "zh" ? ["cjk_width", "lowercase", "zh_bigrams_search", "asciifolding"] : chain;
             var rules = SynonymRules(thesaurus, language);
             if (rules.Count == 0)
             {
-                analyzers["search_" + language] = Analyzer(tokenizer, chain);
+                analyzers["search_" + language] = Analyzer(tokenizer, search);
                 continue;
             }
             filters["synonyms_" + language] = new JsonObject
@@ -80,12 +92,8 @@ public static class ElasticsearchMapping
                 ["lenient"] = true, // a label its analysis empties (punctuation only) is skipped, not an error
                 ["synonyms"] = new JsonArray([.. rules.Select(r => (JsonNode)r)]),
             };
-            // Synonyms are parsed by the filters before them, and Elasticsearch refuses cjk_bigram with unigrams there:
-            // Chinese synonyms apply to the characters, before the bigrams are made.
-            var search = language == "zh"
-                ? ["cjk_width", "lowercase", "synonyms_zh", "zh_bigrams", "asciifolding"]
-                : chain.Append("synonyms_" + language).ToArray();
-            analyzers["search_" + language] = Analyzer(tokenizer, search);
+            // Synonyms are parsed by the filters before them (a Chinese label becomes its bigrams, as a query does).
+            analyzers["search_" + language] = Analyzer(tokenizer, search.Append("synonyms_" + language));
         }
         return new JsonObject
         {
@@ -171,7 +179,7 @@ public static class ElasticsearchMapping
                 };
             }
             properties[ConceptField(language)] = Keyword();
-            properties[CompletionField(language)] = new JsonObject { ["type"] = "keyword", ["ignore_above"] = 100 };
+            properties[CompletionField(language)] = new JsonObject { ["type"] = "keyword", ["ignore_above"] = 2000 };
         }
         return new JsonObject
         {

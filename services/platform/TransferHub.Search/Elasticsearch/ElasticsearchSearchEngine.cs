@@ -921,7 +921,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         {
             var body = new JsonObject
             {
-                ["size"] = Math.Max(100, options.BulkBatchSize),
+                ["size"] = Math.Clamp(options.BulkBatchSize, 500, 10_000),
                 ["_source"] = false,
                 ["version"] = true,
                 ["track_total_hits"] = false,
@@ -948,7 +948,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
                 await BulkAsync($"{to}/_bulk", tombstones, ct);
             }
             after = hits[^1]!["sort"];
-            if (after is null)
+            if (after is null || hits.Count < (int)body["size"]!)
             {
                 return;
             }
