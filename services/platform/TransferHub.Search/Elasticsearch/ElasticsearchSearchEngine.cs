@@ -202,7 +202,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         foreach (var batch in documents.Chunk(Math.Max(1, options.BulkBatchSize)))
         {
             var items = batch.Select(d => BulkItem(d.Id, d.Version, Source(Normalize(d)))).ToList();
-            applied += (await BulkAsync($"{Alias}/_bulk?refresh=wait_for&require_alias=true", items, ct)).Applied;
+            applied += await BulkAsync($"{Alias}/_bulk?refresh=wait_for&require_alias=true", items, ct);
             if (rebuildTarget is { } target)
             {
                 await BulkAsync($"{target}/_bulk", items, ct);
@@ -217,15 +217,13 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         source,
     ];
 
-    private sealed record BulkOutcome(int Applied, int Created, int Stale);
-
     /// <summary>
     /// Sends items (action and source lines) to <c>_bulk</c>: 200/201 applied, 409 stale (an equal or newer version is
-    /// there), 429 and 5xx items sent again with backoff; any other item error is thrown.
+    /// there), 429 and 5xx items sent again with backoff; any other item error is thrown. Returns the number applied.
     /// </summary>
-    private async Task<BulkOutcome> BulkAsync(string path, List<JsonNode[]> items, CancellationToken ct)
+    private async Task<int> BulkAsync(string path, List<JsonNode[]> items, CancellationToken ct)
     {
-        var (applied, created, stale) = (0, 0, 0);
+        var applied = 0;
         var left = await itemRetry.ExecuteAsync(async token =>
         {
             var pending = items;
@@ -240,11 +238,10 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
                 if ((int)status is >= 200 and < 300)
                 {
                     applied++;
-                    created += (string?)result?["result"] == "created" ? 1 : 0;
                 }
                 else if (status == HttpStatusCode.Conflict)
                 {
-                    stale++;
+                    // stale: an equal or newer version is there
                 }
                 else if (ElasticsearchTransport.IsRetriable(status))
                 {
@@ -265,7 +262,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
             throw new ElasticsearchException(HttpStatusCode.TooManyRequests, "es_rejected_execution_exception",
                 $"{left.Count} documents still rejected after {options.MaxRetries} retries", "POST " + path);
         }
-        return new BulkOutcome(applied, created, stale);
+        return applied;
     }
 
     // ---------------------------------------------------------------- documents
