@@ -133,6 +133,16 @@ public sealed class ElasticsearchEngineTests
     }
 
     [Fact]
+    public async Task An_index_deleted_behind_the_engines_back_is_created_again()
+    {
+        var es = ElasticsearchRecording.Load("index-deleted");
+        using var engine = Engine(es);
+        Assert.Equal(WriteOutcome.Applied, await engine.IndexAsync(Doc("t", 1, "en", "Solar pump", "x")));
+        Assert.Equal(3, (await engine.SearchAsync(new SearchQuery(null))).Total);
+        es.AssertComplete();
+    }
+
+    [Fact]
     public async Task A_conflict_is_a_stale_write_and_a_deletion_is_a_tombstone_with_its_version()
     {
         var es = ElasticsearchRecording.Load("versions");

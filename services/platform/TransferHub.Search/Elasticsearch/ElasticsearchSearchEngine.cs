@@ -155,6 +155,23 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
 
     private static string? ErrorType(EsResponse response) => response.Body?["error"] is JsonObject e ? (string?)e["type"] : null;
 
+    /// <summary>
+    /// A request through the alias; if the alias has gone meanwhile (someone deleted the index: 404
+    /// <c>index_not_found_exception</c>), the index is created again and the request sent once more, as the Lucene engine
+    /// starts an empty index in a deleted directory.
+    /// </summary>
+    private async Task<EsResponse> ThroughAliasAsync(Func<CancellationToken, Task<EsResponse>> send, CancellationToken ct)
+    {
+        var response = await send(ct);
+        if (response.Status != HttpStatusCode.NotFound || ErrorType(response) != "index_not_found_exception")
+        {
+            return response;
+        }
+        exists = false;
+        await EnsureIndexAsync(ct);
+        return await send(ct);
+    }
+
     // ---------------------------------------------------------------- writes
 
     public async Task<WriteOutcome> IndexAsync(SearchDocument document, CancellationToken ct = default)
@@ -170,7 +187,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
     {
         await EnsureIndexAsync(ct);
         var path = $"{Alias}/_doc/{Uri.EscapeDataString(id)}?version={version}&version_type=external&refresh=wait_for&require_alias=true";
-        var response = await transport.SendAsync(HttpMethod.Put, path, source, ct);
+        var response = await ThroughAliasAsync(token => transport.SendAsync(HttpMethod.Put, path, source, token), ct);
         WriteOutcome outcome;
         if (response.Status == HttpStatusCode.Conflict)
         {
@@ -227,8 +244,9 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         var left = await itemRetry.ExecuteAsync(async token =>
         {
             var pending = items;
-            var response = ElasticsearchTransport.EnsureSuccess(
-                await transport.SendNdjsonAsync(path, pending.SelectMany(i => i), token), "POST " + path);
+            var response = ElasticsearchTransport.EnsureSuccess(path.StartsWith(Alias + "/", StringComparison.Ordinal)
+                ? await ThroughAliasAsync(t => transport.SendNdjsonAsync(path, pending.SelectMany(i => i), t), token)
+                : await transport.SendNdjsonAsync(path, pending.SelectMany(i => i), token), "POST " + path);
             var results = response.Body?["items"] as JsonArray ?? [];
             var again = new List<JsonNode[]>();
             for (var i = 0; i < pending.Count; i++)
@@ -401,7 +419,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         {
             body["explain"] = true;
         }
-        var response = ElasticsearchTransport.EnsureSuccess(await transport.SendAsync(HttpMethod.Post, $"{Alias}/_search", body, ct),
+        var response = ElasticsearchTransport.EnsureSuccess(await ThroughAliasAsync(token => transport.SendAsync(HttpMethod.Post, $"{Alias}/_search", body, token), ct),
             $"POST {Alias}/_search");
         var json = response.Body!;
         var total = (int?)json["hits"]?["total"]?["value"] ?? 0;
@@ -671,7 +689,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
             }))),
             ["suggest"] = suggest,
         };
-        var json = ElasticsearchTransport.EnsureSuccess(await transport.SendAsync(HttpMethod.Post, $"{Alias}/_search", body, ct),
+        var json = ElasticsearchTransport.EnsureSuccess(await ThroughAliasAsync(token => transport.SendAsync(HttpMethod.Post, $"{Alias}/_search", body, token), ct),
             $"POST {Alias}/_search (did you mean)").Body!;
         var replacements = new List<(int Start, int End, string Word)>();
         for (var i = 0; i < words.Count; i++)
@@ -768,7 +786,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
                 },
             }))),
         };
-        var json = ElasticsearchTransport.EnsureSuccess(await transport.SendAsync(HttpMethod.Post, $"{Alias}/_search", body, ct),
+        var json = ElasticsearchTransport.EnsureSuccess(await ThroughAliasAsync(token => transport.SendAsync(HttpMethod.Post, $"{Alias}/_search", body, token), ct),
             $"POST {Alias}/_search (suggest)").Body!;
         var found = new List<Suggestion>();
         foreach (var language in LanguageAnalyzer.Languages)
