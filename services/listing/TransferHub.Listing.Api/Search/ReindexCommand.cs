@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Lucene.Net.Store;
 using Npgsql;
+using TransferHub.Search;
 using TransferHub.Search.Concepts;
 
 namespace TransferHub.Listing.Api.Search;
@@ -8,7 +9,8 @@ namespace TransferHub.Listing.Api.Search;
 /// <summary>
 /// <c>TransferHub.Listing.Api reindex [technologies|needs]</c>: rebuilds the embedded search indexes from the listing
 /// database with a progress bar. Reads <c>ConnectionStrings__Database</c> and <c>Listing__Search__IndexPath</c> (or the
-/// same as <c>--Key=value</c> arguments). The listing service holds the index while it runs: stop it first.
+/// same as <c>--Key=value</c> arguments) and <c>Search__Engine</c> like the service. The embedded index is held by a
+/// running listing service: stop it first; an Elasticsearch index is rebuilt beside the live one and swapped by alias.
 /// Exit codes: 0 rebuilt, 1 failed, 2 wrong usage or the index is in use.
 /// </summary>
 public static class ReindexCommand
@@ -40,7 +42,14 @@ public static class ReindexCommand
         SearchIndexes indexes;
         try
         {
-            indexes = new SearchIndexes(root, options.ThesaurusPath is { Length: > 0 } path ? Thesaurus.Load(Path.GetFullPath(path)) : Thesaurus.LoadDefault());
+            var engines = configuration.GetSection(SearchEngineSettings.Section).Get<SearchEngineSettings>() ?? new SearchEngineSettings();
+            indexes = new SearchIndexes(engines, root,
+                options.ThesaurusPath is { Length: > 0 } path ? Thesaurus.Load(Path.GetFullPath(path)) : Thesaurus.LoadDefault());
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"reindex: {e.Message}");
+            return 2;
         }
         catch (LockObtainFailedException)
         {

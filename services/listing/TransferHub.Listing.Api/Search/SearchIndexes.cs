@@ -8,7 +8,6 @@ using TransferHub.Listing.Api.Technologies;
 using TransferHub.Listing.Contracts;
 using TransferHub.Search;
 using TransferHub.Search.Concepts;
-using TransferHub.Search.Lucene;
 using SearchText = TransferHub.Search.LocalizedText;
 
 namespace TransferHub.Listing.Api.Search;
@@ -25,7 +24,7 @@ public sealed class SearchOptions
     public string? ThesaurusPath { get; set; }
 }
 
-/// <summary>The search indexes of the listing service (the embedded Lucene.Net engine) and how listings become documents.</summary>
+/// <summary>The search indexes of the listing service (the engine <c>Search:Engine</c> names) and how listings become documents.</summary>
 public sealed class SearchIndexes : IDisposable
 {
     public static readonly Meter Meter = new("TransferHub.Search");
@@ -34,12 +33,20 @@ public sealed class SearchIndexes : IDisposable
     public static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("transferhub.search.index.lag", "ms",
         "Time from a listing event to its change in the search index");
 
-    public SearchIndexes(string root, Thesaurus thesaurus)
+    /// <summary>The engines of both collections, as <paramref name="engines"/> says (Lucene under <paramref name="root"/> by default).</summary>
+    public SearchIndexes(SearchEngineSettings engines, string root, Thesaurus thesaurus)
     {
-        Directory.CreateDirectory(root);
         Thesaurus = thesaurus;
-        Technologies = new LuceneSearchEngine(global::Lucene.Net.Store.FSDirectory.Open(Path.Combine(root, "technologies")), thesaurus);
-        Needs = new LuceneSearchEngine(global::Lucene.Net.Store.FSDirectory.Open(Path.Combine(root, "needs")), thesaurus);
+        Technologies = engines.Create("technologies", root, thesaurus);
+        try
+        {
+            Needs = engines.Create("needs", root, thesaurus);
+        }
+        catch
+        {
+            Technologies.Dispose();
+            throw;
+        }
     }
 
     public Thesaurus Thesaurus { get; }
@@ -270,7 +277,8 @@ public static class SearchRegistration
         var thesaurus = options.ThesaurusPath is { Length: > 0 } path
             ? Thesaurus.Load(Path.GetFullPath(path, builder.Environment.ContentRootPath))
             : Thesaurus.LoadDefault();
-        builder.Services.AddSingleton(_ => new SearchIndexes(root, thesaurus));
+        var engines = builder.Configuration.GetSection(SearchEngineSettings.Section).Get<SearchEngineSettings>() ?? new SearchEngineSettings();
+        builder.Services.AddSingleton(_ => new SearchIndexes(engines, root, thesaurus));
         builder.Services.AddHostedService<SearchIndexBootstrap>();
         return builder;
     }
