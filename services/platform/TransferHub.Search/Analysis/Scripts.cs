@@ -80,6 +80,36 @@ public static class Scripts
         _ => text.Any(IsVietnamese) ? "vi" : "en",
     };
 
+    /// <summary>
+    /// The languages whose documents can contain the words of <paramref name="text"/>: those written in its scripts
+    /// (Thai words only in Thai text, Devanagari in Hindi and Nepali …), and every language for Latin words, digits or
+    /// anything else (Latin names, acronyms and units appear in texts of every language).
+    /// </summary>
+    public static IReadOnlySet<string> LanguagesFor(string text)
+    {
+        var languages = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in text)
+        {
+            switch (Of(c))
+            {
+                case Script.Unknown when !char.IsLetterOrDigit(c):
+                    break;
+                case Script.Han: languages.Add("zh"); break;
+                case Script.Thai: languages.Add("th"); break;
+                case Script.Lao: languages.Add("lo"); break;
+                case Script.Khmer: languages.Add("km"); break;
+                case Script.Myanmar: languages.Add("my"); break;
+                case Script.Devanagari: languages.Add("hi"); languages.Add("ne"); break;
+                case Script.Bengali: languages.Add("bn"); break;
+                case Script.Sinhala: languages.Add("si"); break;
+                case Script.Tamil: languages.Add("ta"); break;
+                case Script.Arabic: languages.Add("ur"); break;
+                default: return Analysis.LanguageAnalyzer.Languages.ToHashSet(StringComparer.Ordinal);
+            }
+        }
+        return languages;
+    }
+
     private static bool IsVietnamese(char c) =>
         c is 'ă' or 'Ă' or 'đ' or 'Đ' or 'ơ' or 'Ơ' or 'ư' or 'Ư' || c is >= '\u1EA0' and <= '\u1EF9';
 }

@@ -29,7 +29,13 @@ public sealed class LuceneSearchEngine : ISearchEngine
     private const string VersionField = "version";
     private const string DeletedField = "deleted";
     private const string LanguageField = "lang";
-    private const string ConceptsStoredField = "concepts";
+    private const string ConceptsStoredField = "concept_langs";
+    private const string ConceptField = "concept";
+    private const string MainConceptField = "concept_main";
+    private const string LatinField = "latin";
+
+    /// <summary>The languages written in Latin script: their own fields take a Latin query's words.</summary>
+    private static readonly IReadOnlySet<string> LatinLanguages = new HashSet<string>(["en", "vi", "id", "ms", "fil"], StringComparer.Ordinal);
     private const string StoredPrefix = "s_";
     private const string NumberPrefix = "n_";
     private const string SuggestPrefix = "suggest_";
@@ -42,6 +48,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
     private readonly IndexWriter writer;
     private readonly SearcherManager searchers;
     private readonly Dictionary<string, LanguageAnalyzer> analyzers;
+    private readonly LatinWordsAnalyzer latinWords = new();
     private readonly ConcurrentDictionary<string, long> versions = new(StringComparer.Ordinal);
     private readonly Lock writeLock = new();
 
@@ -52,6 +59,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
         analyzers = LanguageAnalyzer.Languages.ToDictionary(l => l, l => new LanguageAnalyzer(l), StringComparer.Ordinal);
         var perField = Parts.SelectMany(p => analyzers.Select(a => (Field: TextField(p.Part, a.Key), Analyzer: (Analyzer)a.Value)))
             .ToDictionary(x => x.Field, x => x.Analyzer);
+        perField[LatinField] = latinWords;
         var analyzer = new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), perField);
         writer = new IndexWriter(directory, new IndexWriterConfig(Version, analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND });
         writer.Commit();
@@ -63,10 +71,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
 
     public static string FacetField(string facet) => "facet_" + facet;
 
-    public static string ConceptField(string language) => "concept_" + language;
 
-    /// <summary>The concepts of a language's title and keywords: what the listing is about, not only what it mentions.</summary>
-    public static string MainConceptField(string language) => "concept_main_" + language;
 
     public Task<WriteOutcome> IndexAsync(SearchDocument document, CancellationToken ct = default) =>
         Task.FromResult(Write(document.Id, document.Version, ToLucene(Normalize(document))));
@@ -161,28 +166,29 @@ public sealed class LuceneSearchEngine : ISearchEngine
             doc.Add(new StringField(LanguageField, text.Language, Field.Store.YES));
             doc.Add(new TextField(TextField("title", text.Language), text.Title, Field.Store.YES));
             doc.Add(new TextField(TextField("summary", text.Language), text.Summary, Field.Store.YES));
-            doc.Add(new TextField(TextField("keywords", text.Language), string.Join(" ; ", text.Keywords), Field.Store.NO));
+            doc.Add(new TextField(TextField("keywords", text.Language), string.Join(" ; ", text.Keywords), Field.Store.YES));
+            if (!LatinLanguages.Contains(text.Language))
+            {
+                // the Latin words of a text in another script (names, acronyms, units): where a Latin query looks for them
+                doc.Add(new TextField(LatinField, $"{text.Title} ; {string.Join(" ; ", text.Keywords)} ; {text.Summary}", Field.Store.NO));
+            }
             foreach (var phrase in text.Keywords.Prepend(text.Title).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal))
             {
                 doc.Add(new StringField(SuggestPrefix + text.Language, SuggestKey(phrase) + SuggestSeparator + phrase, Field.Store.NO));
             }
         }
+        // concepts: one field for all languages (what the text mentions) and one for titles and keywords (what it is
+        // about); which language each came from is stored, to tell a hit's matched languages
         var concepts = thesaurus.ConceptsOf(document);
-        foreach (var (language, ids) in concepts)
+        foreach (var id in concepts.Values.SelectMany(x => x).Distinct(StringComparer.Ordinal))
         {
-            foreach (var id in ids)
-            {
-                doc.Add(new StringField(ConceptField(language), id, Field.Store.NO));
-            }
+            doc.Add(new StringField(ConceptField, id, Field.Store.NO));
         }
-        foreach (var (language, ids) in thesaurus.MainConceptsOf(document))
+        foreach (var id in thesaurus.MainConceptsOf(document).Values.SelectMany(x => x).Distinct(StringComparer.Ordinal))
         {
-            foreach (var id in ids)
-            {
-                doc.Add(new StringField(MainConceptField(language), id, Field.Store.NO));
-            }
+            doc.Add(new StringField(MainConceptField, id, Field.Store.NO));
         }
-        doc.Add(new StoredField(ConceptsStoredField, string.Join(' ', concepts.Values.SelectMany(x => x).Distinct(StringComparer.Ordinal))));
+        doc.Add(new StoredField(ConceptsStoredField, string.Join(' ', concepts.SelectMany(c => c.Value.Select(id => $"{c.Key}:{id}")))));
         foreach (var (name, value) in document.Stored ?? new Dictionary<string, string>())
         {
             doc.Add(new StoredField(StoredPrefix + name, value));
@@ -300,17 +306,17 @@ public sealed class LuceneSearchEngine : ISearchEngine
         }
 
         var top = TopFieldCollector.Create(SortOf(query.Sort), page * size, fillFields: true, trackDocScores: true, trackMaxScore: false,
-            docsScoredInOrder: false);
+            docsScoredInOrder: true);
         var facets = new FacetCollector(query.Facets ?? []);
         searcher.Search(root, MultiCollector.Wrap(top, facets));
         var docs = top.GetTopDocs((page - 1) * size, size);
-        var matchedLanguages = MatchedLanguages(searcher, perLanguage, docs.ScoreDocs.Select(d => d.Doc).ToList());
         var hits = docs.ScoreDocs.Select(d =>
         {
             var stored = searcher.Doc(d.Doc);
-            var matched = matchedLanguages[d.Doc];
-            var docConcepts = (stored.Get(ConceptsStoredField) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var matchedConcepts = concepts.Intersect(docConcepts, StringComparer.Ordinal).ToList();
+            var docConcepts = (stored.Get(ConceptsStoredField) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(x => x.Split(':', 2)).Where(x => x.Length == 2).Select(x => (Language: x[0], Id: x[1])).ToList();
+            var matchedConcepts = concepts.Where(c => docConcepts.Any(x => x.Id == c)).ToList();
+            var matched = MatchedLanguages(stored, text, matchedConcepts, docConcepts);
             return new SearchHit(stored.Get(IdField), float.IsNaN(d.Score) ? 0 : d.Score, matched,
                 stored.Fields.Where(f => f.Name.StartsWith(StoredPrefix, StringComparison.Ordinal))
                     .ToDictionary(f => f.Name[StoredPrefix.Length..], f => f.GetStringValue(), StringComparer.Ordinal))
@@ -324,41 +330,38 @@ public sealed class LuceneSearchEngine : ISearchEngine
     }
 
     /// <summary>
-    /// The languages whose query matches each of the page's documents: per language one weight, and per index segment one
-    /// scorer advanced through the page's documents in order (cheaper than explaining every hit in every language).
+    /// The languages a hit matched in: those of its texts that hold 70 % of the query's words (as that language analyses
+    /// them), and those whose text mentions one of the query's concepts. Read from the hit's stored texts, so the query
+    /// itself stays one clause per language written in the query's scripts.
     /// </summary>
-    private static Dictionary<int, List<string>> MatchedLanguages(IndexSearcher searcher, List<(string Language, Query Query)> perLanguage, List<int> docs)
+    private List<string> MatchedLanguages(Document stored, string? text, IReadOnlyList<string> matchedConcepts, List<(string Language, string Id)> docConcepts)
     {
-        var matched = docs.ToDictionary(d => d, _ => new List<string>());
-        if (docs.Count == 0 || perLanguage.Count == 0)
+        var matched = new List<string>();
+        if (text is null)
         {
             return matched;
         }
-        var leaves = searcher.IndexReader.Leaves;
-        var byLeaf = docs.Order().GroupBy(d => ReaderUtil.SubIndex(d, leaves)).ToList();
-        foreach (var (language, query) in perLanguage)
+        foreach (var language in stored.GetValues(LanguageField).Distinct(StringComparer.Ordinal))
         {
-            var weight = searcher.CreateNormalizedWeight(query);
-            foreach (var group in byLeaf)
+            if (!analyzers.TryGetValue(language, out var analyzer))
             {
-                var leaf = leaves[group.Key];
-                var scorer = weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs);
-                if (scorer is null)
-                {
-                    continue;
-                }
-                foreach (var doc in group)
-                {
-                    var target = doc - leaf.DocBase;
-                    var at = scorer.DocID >= target ? scorer.DocID : scorer.Advance(target);
-                    if (at == target)
-                    {
-                        matched[doc].Add(language);
-                    }
-                }
+                continue;
+            }
+            var byConcept = docConcepts.Any(x => x.Language == language && matchedConcepts.Contains(x.Id));
+            var wanted = analyzer.Terms(text).Distinct(StringComparer.Ordinal).ToList();
+            var byWords = false;
+            if (!byConcept && wanted.Count > 0)
+            {
+                var present = Parts.SelectMany(p => stored.GetValues(TextField(p.Part, language)).SelectMany(v => analyzer.Terms(v)))
+                    .ToHashSet(StringComparer.Ordinal);
+                byWords = wanted.Count(present.Contains) >= Math.Max(1, (int)Math.Ceiling(wanted.Count * 0.7));
+            }
+            if (byConcept || byWords)
+            {
+                matched.Add(language);
             }
         }
-        return matched;
+        return matched.OrderBy(l => LanguageAnalyzer.Languages.ToList().IndexOf(l)).ToList();
     }
 
     /// <summary>Relevance (or the requested number field, documents without it last), then id: equal scores keep their order between pages.</summary>
@@ -375,9 +378,10 @@ public sealed class LuceneSearchEngine : ISearchEngine
     }
 
     /// <summary>
-    /// The query text analysed the way each language analyses its documents; a document matches in a language when most
-    /// of the query's terms (70 %) appear in its title, keywords or summary in that language, or when its text in that
-    /// language is about most of the query's concepts (the cross-lingual route).
+    /// The query: per language written in the query's scripts, its words as that language analyses them, 70 % of them in
+    /// the title, keywords or summary in that language (a Latin query: the Latin-script languages, and the Latin words of
+    /// texts in other scripts); or any of the query's thesaurus concepts (the cross-lingual route), scored again when the
+    /// listing is about it (its titles' and keywords' concepts).
     /// </summary>
     private List<(string Language, Query Query)> LanguageQueries(string? text, IReadOnlyList<string> concepts)
     {
@@ -386,42 +390,53 @@ public sealed class LuceneSearchEngine : ISearchEngine
         {
             return queries;
         }
-        foreach (var (language, analyzer) in analyzers)
+        var wordLanguages = Scripts.LanguagesFor(text);
+        var latin = wordLanguages.Count == analyzers.Count;
+        foreach (var (language, analyzer) in analyzers.Where(a => latin ? LatinLanguages.Contains(a.Key) : wordLanguages.Contains(a.Key)))
         {
-            var either = new BooleanQuery();
-            var terms = analyzer.Terms(text).Distinct(StringComparer.Ordinal).ToList();
-            if (terms.Count > 0)
+            if (AllOf(analyzer.Terms(text), term => Parts.Select(p => (Query)new TermQuery(new Term(TextField(p.Part, language), term)) { Boost = p.Boost })) is { } words)
             {
-                var q = new BooleanQuery { MinimumNumberShouldMatch = Math.Max(1, (int)Math.Ceiling(terms.Count * 0.7)) };
-                foreach (var term in terms)
-                {
-                    var anyPart = new BooleanQuery();
-                    foreach (var (part, boost) in Parts)
-                    {
-                        anyPart.Add(new TermQuery(new Term(TextField(part, language), term)) { Boost = boost }, Occur.SHOULD);
-                    }
-                    q.Add(anyPart, Occur.SHOULD);
-                }
-                either.Add(q, Occur.SHOULD);
-            }
-            if (concepts.Count > 0)
-            {
-                var c = new BooleanQuery { MinimumNumberShouldMatch = 1, Boost = ConceptBoost };
-                var main = new BooleanQuery { Boost = ConceptBoost };
-                foreach (var id in concepts)
-                {
-                    c.Add(new TermQuery(new Term(ConceptField(language), id)), Occur.SHOULD);
-                    main.Add(new TermQuery(new Term(MainConceptField(language), id)), Occur.SHOULD);
-                }
-                either.Add(c, Occur.SHOULD);
-                either.Add(main, Occur.SHOULD);
-            }
-            if (either.Clauses.Count > 0)
-            {
-                queries.Add((language, either));
+                queries.Add((language, words));
             }
         }
+        if (latin && AllOf(latinWords.Terms(text), term => [new TermQuery(new Term(LatinField, term))]) is { } others)
+        {
+            queries.Add(("latin", others));
+        }
+        if (concepts.Count > 0)
+        {
+            var mentions = new BooleanQuery { MinimumNumberShouldMatch = 1, Boost = ConceptBoost };
+            var about = new BooleanQuery { Boost = ConceptBoost };
+            foreach (var id in concepts)
+            {
+                mentions.Add(new TermQuery(new Term(ConceptField, id)), Occur.SHOULD);
+                about.Add(new TermQuery(new Term(MainConceptField, id)), Occur.SHOULD);
+            }
+            queries.Add(("concepts", mentions));
+            queries.Add(("concepts-about", about));
+        }
         return queries;
+
+        // 70 % of the terms, each in any of its fields
+        static BooleanQuery? AllOf(IEnumerable<string> analysed, Func<string, IEnumerable<Query>> fields)
+        {
+            var terms = analysed.Distinct(StringComparer.Ordinal).ToList();
+            if (terms.Count == 0)
+            {
+                return null;
+            }
+            var q = new BooleanQuery { MinimumNumberShouldMatch = Math.Max(1, (int)Math.Ceiling(terms.Count * 0.7)) };
+            foreach (var term in terms)
+            {
+                var any = new BooleanQuery();
+                foreach (var field in fields(term))
+                {
+                    any.Add(field, Occur.SHOULD);
+                }
+                q.Add(any, Occur.SHOULD);
+            }
+            return q;
+        }
     }
 
     /// <summary>
@@ -617,6 +632,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
         {
             analyzer.Dispose();
         }
+        latinWords.Dispose();
     }
 
     /// <summary>Escapes only what HTML needs (&amp; &lt; &gt; " '): text in any script stays readable in JSON.</summary>
@@ -654,7 +670,9 @@ public sealed class LuceneSearchEngine : ISearchEngine
         private readonly List<(string Facet, SortedSetDocValues Values, int[] Counts)> current = [];
         private readonly BytesRef scratch = new();
 
-        public bool AcceptsDocsOutOfOrder => true;
+        // in order: Lucene then scores with the in-order scorers; its out-of-order BooleanScorer allocates a bucket table
+        // per nested clause and segment, which for a query over 16 languages costs more than the search itself
+        public bool AcceptsDocsOutOfOrder => false;
 
         public void SetScorer(Scorer scorer)
         {
