@@ -29,10 +29,13 @@ public static class SearchScale
         object engineResult;
         try
         {
+            // BENCH_REUSE_INDEX=1 with --index-dir: query an index built by an earlier run (for profiling queries)
+            var reuse = indexDir is not null && Environment.GetEnvironmentVariable("BENCH_REUSE_INDEX") == "1" &&
+                System.IO.Directory.Exists(indexDir) && System.IO.Directory.EnumerateFiles(indexDir, "segments_*").Any();
             using var engine = new LuceneSearchEngine(FSDirectory.Open(path), thesaurus);
             var clock = Stopwatch.StartNew();
             var done = 0;
-            foreach (var chunk in RelevanceCorpus.Listings(root, thesaurus, count).Chunk(20_000))
+            foreach (var chunk in reuse ? [] : RelevanceCorpus.Listings(root, thesaurus, count).Chunk(20_000))
             {
                 await engine.BulkAsync(chunk.Select(d => d.ToSearchDocument(DocumentId(d.Id).ToString())));
                 done += chunk.Length;
@@ -61,7 +64,8 @@ public static class SearchScale
         }
         Console.WriteLine($"engine: {JsonSerializer.Serialize(engineResult)}");
 
-        object baselineResult;
+        object baselineResult = "not run (BENCH_SKIP_BASELINE=1)";
+        if (Environment.GetEnvironmentVariable("BENCH_SKIP_BASELINE") != "1")
         await using (var dataSource = NpgsqlDataSource.Create(database))
         {
             var clock = Stopwatch.StartNew();

@@ -153,7 +153,7 @@ public static class RelevanceBench
             DROP TABLE IF EXISTS relevance_docs;
             CREATE TABLE relevance_docs (id text PRIMARY KEY, body text NOT NULL,
                 tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED);
-            """, connection))
+            """, connection) { CommandTimeout = 0 })
         {
             await setup.ExecuteNonQueryAsync();
         }
@@ -177,7 +177,7 @@ public static class RelevanceBench
             CREATE INDEX relevance_docs_tsv ON relevance_docs USING gin (tsv);
             CREATE INDEX relevance_docs_trgm ON relevance_docs USING gin (body gin_trgm_ops);
             ANALYZE relevance_docs;
-            """, connection);
+            """, connection) { CommandTimeout = 0 };
         await index.ExecuteNonQueryAsync();
     }
 
@@ -189,7 +189,7 @@ public static class RelevanceBench
             WHERE tsv @@ query OR @q <% body
             ORDER BY ts_rank(tsv, query) + word_similarity(@q, body) DESC, id
             LIMIT {K}
-            """, connection);
+            """, connection) { CommandTimeout = 300 };
         command.Parameters.AddWithValue("q", text);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();

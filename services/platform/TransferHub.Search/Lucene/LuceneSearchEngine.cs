@@ -57,17 +57,46 @@ public sealed class LuceneSearchEngine : ISearchEngine
         this.directory = directory;
         this.thesaurus = thesaurus ?? Thesaurus.Empty;
         analyzers = LanguageAnalyzer.Languages.ToDictionary(l => l, l => new LanguageAnalyzer(l), StringComparer.Ordinal);
-        var perField = Parts.SelectMany(p => analyzers.Select(a => (Field: TextField(p.Part, a.Key), Analyzer: (Analyzer)a.Value)))
-            .ToDictionary(x => x.Field, x => x.Analyzer);
+        var perField = Parts.SelectMany(p => LanguageAnalyzer.Languages.Select(l => (Field: TextField(p.Part, l), Analyzer: (Analyzer)analyzers[Group(l)])))
+            .DistinctBy(x => x.Field).ToDictionary(x => x.Field, x => x.Analyzer);
         perField[LatinField] = latinWords;
         var analyzer = new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), perField);
-        writer = new IndexWriter(directory, new IndexWriterConfig(Version, analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND });
+        // an index written with another layout of fields is emptied: the owning service refills an empty index from its database
+        var outdated = DirectoryReader.IndexExists(directory) && ReadSchema(directory) != Schema;
+        writer = new IndexWriter(directory, new IndexWriterConfig(Version, analyzer) { OpenMode = outdated ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND });
+        writer.SetCommitData(new Dictionary<string, string> { [SchemaKey] = Schema });
         writer.Commit();
         searchers = new SearcherManager(writer, applyAllDeletes: true, searcherFactory: null);
         LoadVersions();
     }
 
-    public static string TextField(string part, string language) => $"{part}_{language}";
+    /// <summary>
+    /// The indexed field of a part (title, keywords, summary) for a language: languages analysed alike share one
+    /// (en, vi, id, ms, fil → the <c>en</c> fields; hi, ne → the <c>hi</c> fields), so a query searches fewer fields. Each language's own
+    /// text is kept as stored field <see cref="StoredText"/> (highlights, matched languages).
+    /// </summary>
+    public static string TextField(string part, string language) => $"{part}_{Group(language)}";
+
+    private static string StoredText(string part, string language) => $"t_{part}_{language}";
+
+    /// <summary>Languages whose analysis is the same share their fields.</summary>
+    private static string Group(string language) => language switch
+    {
+        "en" or "vi" or "id" or "ms" or "fil" => "en",
+        "hi" or "ne" => "hi",
+        _ => language,
+    };
+
+    /// <summary>The layout of the index's fields; an index written with another is rebuilt (see the constructor).</summary>
+    private const string Schema = "2";
+    private const string SchemaKey = "transferhub.schema";
+
+    private static string? ReadSchema(LuceneDirectory directory)
+    {
+        var infos = new SegmentInfos();
+        infos.Read(directory);
+        return infos.UserData.TryGetValue(SchemaKey, out var schema) ? schema : null;
+    }
 
     public static string FacetField(string facet) => "facet_" + facet;
 
@@ -164,9 +193,12 @@ public sealed class LuceneSearchEngine : ISearchEngine
         foreach (var text in document.Texts.Where(t => analyzers.ContainsKey(t.Language)))
         {
             doc.Add(new StringField(LanguageField, text.Language, Field.Store.YES));
-            doc.Add(new TextField(TextField("title", text.Language), text.Title, Field.Store.YES));
-            doc.Add(new TextField(TextField("summary", text.Language), text.Summary, Field.Store.YES));
-            doc.Add(new TextField(TextField("keywords", text.Language), string.Join(" ; ", text.Keywords), Field.Store.YES));
+            var keywords = string.Join(" ; ", text.Keywords);
+            foreach (var (part, value) in new[] { ("title", text.Title), ("summary", text.Summary), ("keywords", keywords) })
+            {
+                doc.Add(new TextField(TextField(part, text.Language), value, Field.Store.NO));
+                doc.Add(new StoredField(StoredText(part, text.Language), value));
+            }
             if (!LatinLanguages.Contains(text.Language))
             {
                 // the Latin words of a text in another script (names, acronyms, units): where a Latin query looks for them
@@ -352,7 +384,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
             var byWords = false;
             if (!byConcept && wanted.Count > 0)
             {
-                var present = Parts.SelectMany(p => stored.GetValues(TextField(p.Part, language)).SelectMany(v => analyzer.Terms(v)))
+                var present = Parts.SelectMany(p => stored.GetValues(StoredText(p.Part, language)).SelectMany(v => analyzer.Terms(v)))
                     .ToHashSet(StringComparer.Ordinal);
                 byWords = wanted.Count(present.Contains) >= Math.Max(1, (int)Math.Ceiling(wanted.Count * 0.7));
             }
@@ -392,11 +424,12 @@ public sealed class LuceneSearchEngine : ISearchEngine
         }
         var wordLanguages = Scripts.LanguagesFor(text);
         var latin = wordLanguages.Count == analyzers.Count;
-        foreach (var (language, analyzer) in analyzers.Where(a => latin ? LatinLanguages.Contains(a.Key) : wordLanguages.Contains(a.Key)))
+        var groups = (latin ? LatinLanguages : wordLanguages).Select(Group).Distinct(StringComparer.Ordinal);
+        foreach (var group in groups)
         {
-            if (AllOf(analyzer.Terms(text), term => Parts.Select(p => (Query)new TermQuery(new Term(TextField(p.Part, language), term)) { Boost = p.Boost })) is { } words)
+            if (AllOf(analyzers[group].Terms(text), term => Parts.Select(p => (Query)new TermQuery(new Term(TextField(p.Part, group), term)) { Boost = p.Boost })) is { } words)
             {
-                queries.Add((language, words));
+                queries.Add((group, words));
             }
         }
         if (latin && AllOf(latinWords.Terms(text), term => [new TermQuery(new Term(LatinField, term))]) is { } others)
@@ -459,7 +492,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
         foreach (var (part, fragment) in new[] { ("title", 0), ("summary", 160) })
         {
             var field = TextField(part, language);
-            var value = stored.Get(field) ?? "";
+            var value = stored.Get(StoredText(part, language)) ?? "";
             var query = new BooleanQuery();
             foreach (var word in words)
             {
@@ -490,7 +523,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
         var reader = searcher.IndexReader;
         var fields = Parts.Select(p => TextField(p.Part, language)).ToList();
         var replacements = new List<(int Start, int End, string Word)>();
-        using var stream = analyzers[language].GetTokenStream("q", new StringReader(text));
+        using var stream = analyzers[Group(language)].GetTokenStream("q", new StringReader(text));
         var termAttribute = stream.AddAttribute<global::Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
         var offsets = stream.AddAttribute<global::Lucene.Net.Analysis.TokenAttributes.IOffsetAttribute>();
         stream.Reset();
@@ -598,21 +631,25 @@ public sealed class LuceneSearchEngine : ISearchEngine
         }
     }
 
+    /// <summary>The version of every document (and tombstone), read from doc values: no stored document is loaded.</summary>
     private void LoadVersions()
     {
         var searcher = searchers.Acquire();
         try
         {
+            var id = new BytesRef();
             foreach (var leaf in searcher.IndexReader.Leaves)
             {
                 var reader = leaf.AtomicReader;
                 var values = reader.GetNumericDocValues(VersionField);
+                var ids = reader.GetSortedDocValues(IdSortField);
                 var live = reader.LiveDocs;
-                for (var doc = 0; doc < reader.MaxDoc && values is not null; doc++)
+                for (var doc = 0; doc < reader.MaxDoc && values is not null && ids is not null; doc++)
                 {
                     if (live is null || live.Get(doc))
                     {
-                        versions[reader.Document(doc).Get(IdField)] = values.Get(doc);
+                        ids.Get(doc, id);
+                        versions[id.Utf8ToString()] = values.Get(doc);
                     }
                 }
             }
