@@ -16,9 +16,20 @@ public sealed class SearchTests(StackFixture fixture)
     private const string Search = "/api/search/technologies";
     private static readonly TimeSpan arrival = TimeSpan.FromSeconds(30);
 
-    private async Task<Guid> PublishAsync(HttpClient institution, string language, string title, string summary, string secret)
+    /// <summary>Creates, submits and approves a technology (a listed price when one is given); returns its id.</summary>
+    private async Task<Guid> PublishAsync(HttpClient institution, object technology)
     {
-        using var created = await institution.PostAsJsonAsync("/api/listings/technologies", new
+        using var created = await institution.PostAsJsonAsync("/api/listings/technologies", technology);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await institution.PostAsync($"/api/listings/technologies/{id}/submit", null)).StatusCode);
+        using var moderator = await fixture.As("platform-admin");
+        Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsync($"/api/listings/technologies/{id}/approve", null)).StatusCode);
+        return id;
+    }
+
+    private Task<Guid> PublishAsync(HttpClient institution, string language, string title, string summary, string secret) =>
+        PublishAsync(institution, new
         {
             title, summary, language,
             keywords = new[] { "search-test" },
@@ -28,13 +39,20 @@ public sealed class SearchTests(StackFixture fixture)
             targetCountries = new[] { "TH", "LA" },
             confidentialDetail = secret,
         });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await institution.PostAsync($"/api/listings/technologies/{id}/submit", null)).StatusCode);
-        using var moderator = await fixture.As("platform-admin");
-        Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsync($"/api/listings/technologies/{id}/approve", null)).StatusCode);
-        return id;
-    }
+
+    private Task<Guid> PublishPricedAsync(HttpClient institution, string title, string summary, decimal price, string currency) =>
+        PublishAsync(institution, new
+        {
+            title, summary, language = "zh",
+            keywords = new[] { "涂层" },
+            fields = new[] { "new-materials" },
+            trl = 7,
+            transferModes = new[] { "assignment" },
+            pricingMode = "listed",
+            price,
+            currency,
+            targetCountries = new[] { "TH" },
+        });
 
     private static async Task<JsonElement?> FindAsync(HttpClient client, string query, Guid id)
     {
@@ -156,27 +174,5 @@ public sealed class SearchTests(StackFixture fixture)
 
         var misspelt = await anonymous.GetFromJsonAsync<JsonElement>($"{Search}?q=grapheen");
         Assert.True(misspelt.GetProperty("total").GetInt64() >= 0);
-    }
-
-    private async Task<Guid> PublishPricedAsync(HttpClient institution, string title, string summary, decimal price, string currency)
-    {
-        using var created = await institution.PostAsJsonAsync("/api/listings/technologies", new
-        {
-            title, summary, language = "zh",
-            keywords = new[] { "涂层" },
-            fields = new[] { "new-materials" },
-            trl = 7,
-            transferModes = new[] { "assignment" },
-            pricingMode = "listed",
-            price,
-            currency,
-            targetCountries = new[] { "TH" },
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await institution.PostAsync($"/api/listings/technologies/{id}/submit", null)).StatusCode);
-        using var moderator = await fixture.As("platform-admin");
-        Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsync($"/api/listings/technologies/{id}/approve", null)).StatusCode);
-        return id;
     }
 }

@@ -668,7 +668,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         {
             return null;
         }
-        var words = Tokens(analyzer, text).Where(w => w.Term.Length >= 4 && !w.Term.Any(char.IsDigit)).ToList();
+        var words = analyzer.Tokens(text).Where(w => w.Term.Length >= 4 && !w.Term.Any(char.IsDigit)).ToList();
         if (words.Count == 0)
         {
             return null;
@@ -735,28 +735,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         {
             return null;
         }
-        var corrected = text;
-        foreach (var (start, end, word) in replacements.OrderByDescending(r => r.Start))
-        {
-            corrected = corrected[..start] + word + corrected[end..];
-        }
-        return corrected;
-    }
-
-    /// <summary>The terms of <paramref name="text"/> with the span each came from.</summary>
-    private static List<(string Term, int Start, int End)> Tokens(LanguageAnalyzer analyzer, string text)
-    {
-        var tokens = new List<(string, int, int)>();
-        using var stream = analyzer.GetTokenStream("text", new StringReader(text));
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        var offset = stream.AddAttribute<IOffsetAttribute>();
-        stream.Reset();
-        while (stream.IncrementToken())
-        {
-            tokens.Add((term.ToString(), offset.StartOffset, offset.EndOffset));
-        }
-        stream.End();
-        return tokens;
+        return TextEdits.Replace(text, replacements);
     }
 
     // ---------------------------------------------------------------- autocomplete

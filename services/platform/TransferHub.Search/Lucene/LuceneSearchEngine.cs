@@ -562,12 +562,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
         {
             return null;
         }
-        var corrected = text;
-        foreach (var (start, end, word) in replacements.OrderByDescending(r => r.Start))
-        {
-            corrected = corrected[..start] + word + corrected[end..];
-        }
-        return corrected;
+        return TextEdits.Replace(text, replacements);
     }
 
     public Task<IReadOnlyList<Suggestion>> SuggestAsync(string prefix, int count = 10, CancellationToken ct = default)
