@@ -1,11 +1,8 @@
 using MassTransit;
 using TransferHub.Listing.Api;
 using TransferHub.Listing.Api.Attachments;
-using TransferHub.Listing.Api.Import;
-using TransferHub.Listing.Api.Needs;
 using TransferHub.Listing.Api.Listings;
 using TransferHub.Listing.Api.Search;
-using TransferHub.Listing.Api.Technologies;
 using TransferHub.Messaging;
 using TransferHub.ServiceDefaults;
 
@@ -22,17 +19,11 @@ builder.AddMessaging("listing", bus => bus.AddConsumers(typeof(Program).Assembly
 builder.AddListingPolicies();
 builder.AddAttachments();
 builder.AddSearchIndexes();
-builder.Services.AddHostedService<ExpirySweeper>();
-builder.Services.AddSingleton<ImportQueue>().AddHostedService<ImportWorker>();
+builder.AddListingWorkers();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints("/api/listings");
-app.MapReferenceEndpoints();
-app.MapTechnologyEndpoints();
-app.MapNeedEndpoints();
-app.MapProposalEndpoints();
-app.MapImportEndpoints();
-app.MapSearchEndpoints();
+app.MapListingEndpoints();
 app.Run();
 return 0;
