@@ -15,34 +15,14 @@ public sealed class ElasticsearchContainerTests(ElasticsearchServer server) : IC
 
     private ElasticsearchSearchEngine Open(int bulkBatchSize = 500) => server.Open(collection, ElasticsearchEngineTests.Concepts, bulkBatchSize);
 
-    private static SearchDocument Doc(string id, long version, string language, string title, string summary, string field, string country,
-        params LocalizedText[] translations) =>
-        new(id, version, [new LocalizedText(language, title, summary, []), .. translations],
-            new Dictionary<string, IReadOnlyList<string>> { ["field"] = [field], ["country"] = [country], ["language"] = [language] });
-
-    private static SearchDocument Feature(string id, string language, string title, string summary, double? price = null, params string[] keywords) =>
-        new(id, 1, [new LocalizedText(language, title, summary, keywords)],
-            new Dictionary<string, IReadOnlyList<string>> { ["language"] = [language] },
-            new Dictionary<string, string> { ["title"] = title },
-            price is { } p ? new Dictionary<string, double> { ["price"] = p } : null);
-
-    private static async Task SeedAsync(ISearchEngine engine)
-    {
-        await engine.IndexAsync(Doc("th-1", 1, "th", "การถ่ายทอดเทคโนโลยีพลังงานสีเขียว", "ระบบสูบน้ำพลังงานแสงอาทิตย์สำหรับเกษตรกร", "green-energy", "TH"));
-        await engine.IndexAsync(Doc("vi-1", 1, "vi", "Công nghệ xử lý nước thải cà phê", "Xử lý nước thải chế biến cà phê ướt", "plateau-agriculture", "VN"));
-        await engine.IndexAsync(Doc("zh-1", 1, "zh", "高原特色农业技术转移", "咖啡湿法加工废水资源化处理", "plateau-agriculture", "CN",
-            new LocalizedText("en", "Highland agriculture technology transfer", "Coffee wastewater treatment", ["coffee", "wastewater"])));
-        await engine.IndexAsync(Doc("my-1", 1, "my", "နည်းပညာလွှဲပြောင်းခြင်း", "ဆိုလာစွမ်းအင်", "green-energy", "MM"));
-    }
-
     [ElasticsearchFact]
     public async Task A_zawgyi_query_finds_the_unicode_text_and_a_zawgyi_document_is_found_in_unicode()
     {
         using var engine = Open();
         const string unicode = "နေရောင်ခြည်သုံး အခြောက်ခံစက်";
         const string zawgyi = "\u1031\u1014\u1031\u101B\u102C\u1004\u1039\u103B\u1001\u100A\u1039\u101E\u102F\u1036\u1038\u0020\u1021\u1031\u103B\u1001\u102C\u1000\u1039\u1001\u1036\u1005\u1000\u1039";
-        await engine.IndexAsync(Feature("my-unicode", "my", unicode, "x"));
-        await engine.IndexAsync(Feature("my-zawgyi", "my", zawgyi, "y"));
+        await engine.IndexAsync(SearchEngineContract.Feature("my-unicode", "my", unicode, "x"));
+        await engine.IndexAsync(SearchEngineContract.Feature("my-zawgyi", "my", zawgyi, "y"));
         var hits = (await engine.SearchAsync(new SearchQuery(zawgyi))).Hits;
         Assert.Equal(["my-unicode", "my-zawgyi"], hits.Select(h => h.Id).Order());
         Assert.All(hits, h => Assert.Equal(["my"], h.MatchedLanguages));
@@ -52,8 +32,8 @@ public sealed class ElasticsearchContainerTests(ElasticsearchServer server) : IC
     public async Task A_rebuild_swaps_in_a_new_index_reports_progress_keeps_tombstones_and_deletes_the_old_index()
     {
         using var engine = Open(bulkBatchSize: 500);
-        await engine.IndexAsync(Feature("gone", "en", "obsolete coffee", "removed from the database"));
-        await engine.IndexAsync(Feature("kept", "en", "old title coffee", "x") with { Version = 5 });
+        await engine.IndexAsync(SearchEngineContract.Feature("gone", "en", "obsolete coffee", "removed from the database"));
+        await engine.IndexAsync(SearchEngineContract.Feature("kept", "en", "old title coffee", "x") with { Version = 5 });
         var before = (await server.GetAsync("_alias/" + engine.Alias))!.AsObject().Select(p => p.Key).ToList();
 
         var reports = new List<int>();
@@ -65,8 +45,8 @@ public sealed class ElasticsearchContainerTests(ElasticsearchServer server) : IC
         Assert.Equal(1201, (await engine.SearchAsync(new SearchQuery(null))).Total);
         Assert.Empty((await engine.SearchAsync(new SearchQuery("obsolete"))).Hits);
         Assert.Equal("kept", Assert.Single((await engine.SearchAsync(new SearchQuery("renewed"))).Hits).Id);
-        Assert.Equal(WriteOutcome.Stale, await engine.IndexAsync(Feature("gone", "en", "obsolete coffee", "redelivered")));
-        Assert.Equal(WriteOutcome.Stale, await engine.IndexAsync(Feature("kept", "en", "older", "x") with { Version = 5 }));
+        Assert.Equal(WriteOutcome.Stale, await engine.IndexAsync(SearchEngineContract.Feature("gone", "en", "obsolete coffee", "redelivered")));
+        Assert.Equal(WriteOutcome.Stale, await engine.IndexAsync(SearchEngineContract.Feature("kept", "en", "older", "x") with { Version = 5 }));
 
         var after = (await server.GetAsync("_alias/" + engine.Alias))!.AsObject().Select(p => p.Key).ToList();
         Assert.Single(after);
@@ -75,11 +55,11 @@ public sealed class ElasticsearchContainerTests(ElasticsearchServer server) : IC
 
         static async IAsyncEnumerable<SearchDocument> Source(int n)
         {
-            yield return Feature("kept", "en", "renewed title", "x") with { Version = 6 };
+            yield return SearchEngineContract.Feature("kept", "en", "renewed title", "x") with { Version = 6 };
             for (var i = 0; i < n; i++)
             {
                 await Task.Yield();
-                yield return Feature($"n{i}", "en", $"item {i}", "bulk");
+                yield return SearchEngineContract.Feature($"n{i}", "en", $"item {i}", "bulk");
             }
         }
     }
@@ -88,7 +68,7 @@ public sealed class ElasticsearchContainerTests(ElasticsearchServer server) : IC
     public async Task Odd_text_never_makes_the_server_fail()
     {
         using var engine = Open();
-        await SeedAsync(engine);
+        await SearchEngineContract.SeedAsync(engine);
         foreach (var text in new[]
         {
             "\"solar\" AND (dryer OR kiln) [TRL:5] {x} ~2 \\ / * ? <script>alert(1)</script>", "*", "\\", "((((", "title_en:solar", "🙂 ☕ 咖啡",

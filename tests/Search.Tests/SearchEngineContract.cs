@@ -16,12 +16,12 @@ public abstract class SearchEngineContract
 
     protected abstract ISearchEngine Open();
 
-    private static SearchDocument Doc(string id, long version, string language, string title, string summary, string field, string country,
+    internal static SearchDocument Doc(string id, long version, string language, string title, string summary, string field, string country,
         params LocalizedText[] translations) =>
         new(id, version, [new LocalizedText(language, title, summary, []), .. translations],
             new Dictionary<string, IReadOnlyList<string>> { ["field"] = [field], ["country"] = [country], ["language"] = [language] });
 
-    private static async Task SeedAsync(ISearchEngine engine)
+    internal static async Task SeedAsync(ISearchEngine engine)
     {
         await engine.IndexAsync(Doc("th-1", 1, "th", "การถ่ายทอดเทคโนโลยีพลังงานสีเขียว", "ระบบสูบน้ำพลังงานแสงอาทิตย์สำหรับเกษตรกร", "green-energy", "TH"));
         await engine.IndexAsync(Doc("vi-1", 1, "vi", "Công nghệ xử lý nước thải cà phê", "Xử lý nước thải chế biến cà phê ướt", "plateau-agriculture", "VN"));
@@ -133,7 +133,7 @@ public abstract class SearchEngineContract
         Assert.Equal(WriteOutcome.Stale, await reopened.IndexAsync(Doc("th-1", 1, "th", "เก่า", "เก่า", "green-energy", "TH")));
     }
 
-    private static SearchDocument Feature(string id, string language, string title, string summary, double? price = null, params string[] keywords) =>
+    internal static SearchDocument Feature(string id, string language, string title, string summary, double? price = null, params string[] keywords) =>
         new(id, 1, [new LocalizedText(language, title, summary, keywords)],
             new Dictionary<string, IReadOnlyList<string>> { ["language"] = [language] },
             new Dictionary<string, string> { ["title"] = title },
