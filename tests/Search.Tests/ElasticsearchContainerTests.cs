@@ -37,7 +37,7 @@ public sealed class ElasticsearchContainerTests(ElasticsearchServer server) : IC
         var before = (await server.GetAsync("_alias/" + engine.Alias))!.AsObject().Select(p => p.Key).ToList();
 
         var reports = new List<int>();
-        var count = await engine.RebuildAsync(Source(1200), new SynchronousProgress(reports.Add));
+        var count = await engine.RebuildAsync(Source(1200), new SearchEngineContract.SynchronousProgress(reports.Add));
 
         Assert.Equal(1201, count);
         Assert.Contains(500, reports);
@@ -103,10 +103,5 @@ public sealed class ElasticsearchContainerTests(ElasticsearchServer server) : IC
             new StringContent(new JsonObject { ["analyzer"] = analyzer, ["text"] = text }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         return [.. json["tokens"]!.AsArray().Select(t => (string)t!["token"]!)];
-    }
-
-    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

@@ -283,7 +283,7 @@ public sealed class ElasticsearchEngineTests
         var es = ElasticsearchRecording.Load("rebuild");
         using var engine = Engine(es, Options with { BulkBatchSize = 2 }, new FixedTime(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero)));
         var reports = new List<int>();
-        var count = await engine.RebuildAsync(Source(), new SynchronousProgress(seen =>
+        var count = await engine.RebuildAsync(Source(), new SearchEngineContract.SynchronousProgress(seen =>
         {
             reports.Add(seen);
             if (seen == 2)
@@ -372,10 +372,6 @@ public sealed class ElasticsearchEngineTests
         Assert.Throws<ArgumentException>(() => new ElasticsearchSearchEngine(http, "Bad Name", Concepts, options));
     }
 
-    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
-    }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {

@@ -275,7 +275,8 @@ public abstract class SearchEngineContract
         }
     }
 
-    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool), so a test sees every report.</summary>
+    internal sealed class SynchronousProgress(Action<int> report) : IProgress<int>
     {
         public void Report(int value) => report(value);
     }
