@@ -109,7 +109,7 @@ public sealed class ElasticsearchEngineTests
         Assert.Equal("/technologies/_doc/zh-1?version=3&version_type=external&refresh=wait_for&require_alias=true", es.Requests[2].Path);
         var zh = es.Body(2);
         Assert.Equal(Concepts.ConceptsOf(new SearchDocument("x", 1, [new LocalizedText("zh", "咖啡豆太阳能干燥设备", "利用太阳能干燥咖啡豆。", ["咖啡"])],
-            new Dictionary<string, IReadOnlyList<string>>()))["zh"], zh["concept_zh"]!.AsArray().Select(c => (string)c!));
+            new Dictionary<string, IReadOnlyList<string>>()))["zh"].Mentioned, zh["concept_zh"]!.AsArray().Select(c => (string)c!));
         Assert.Null(zh["numbers"]!["nan"]);
         var burmese = es.Body(3);
         Assert.Equal(Zawgyi.ToUnicode(zawgyi), (string)burmese["title_my"]!);

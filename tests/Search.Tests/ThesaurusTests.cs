@@ -35,6 +35,21 @@ public sealed class ThesaurusTests
     }
 
     [Fact]
+    public void A_document_mentions_the_concepts_of_all_its_texts_and_is_about_those_of_its_titles_and_keywords()
+    {
+        var document = new SearchDocument("d", 1,
+        [
+            new LocalizedText("zh", "咖啡豆太阳能干燥设备", "适合茶叶。", ["咖啡"]),
+            new LocalizedText("en", "Solar dryer", "Also dries tea.", []),
+        ], new Dictionary<string, IReadOnlyList<string>>());
+        var concepts = Small.ConceptsOf(document);
+        Assert.Equal(["agri.coffee", "energy.solar-dryer", "agri.tea"], concepts["zh"].Mentioned);
+        Assert.Equal(["agri.coffee", "energy.solar-dryer"], concepts["zh"].About);
+        Assert.Equal(["energy.solar-dryer", "agri.tea"], concepts["en"].Mentioned);
+        Assert.Equal(["energy.solar-dryer"], concepts["en"].About);
+    }
+
+    [Fact]
     public void Thai_labels_match_on_word_boundaries_only()
     {
         Assert.Equal(["agri.coffee"], Small.FindIn("การแปรรูปกาแฟอาราบิกา", "th").Select(m => m.ConceptId));

@@ -26,6 +26,9 @@ public sealed record ConceptMatch(string ConceptId, string Language, string Labe
 /// folded: "công nghệ" finds the label "Công nghệ"). The longest label at a position wins, so "solar dryer" is not also
 /// "dryer".
 /// </summary>
+/// <summary>The concepts of a document's texts in one language: all it mentions, and those of its titles and keywords.</summary>
+public sealed record DocumentConcepts(IReadOnlyList<string> Mentioned, IReadOnlyList<string> About);
+
 public sealed class Thesaurus
 {
     private static readonly FrozenSet<string> Unspaced = new[] { "zh", "th", "lo", "km", "my" }.ToFrozenSet();
@@ -142,17 +145,20 @@ public sealed class Thesaurus
             .DistinctBy(m => m.ConceptId, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The concept ids of a document per language: what its title, keywords and summary in that language are about.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> ConceptsOf(SearchDocument document) =>
-        document.Texts.GroupBy(t => t.Language, StringComparer.Ordinal).ToDictionary(g => g.Key,
-            g => (IReadOnlyList<string>)g.SelectMany(t => FindIn($"{t.Title}\n{string.Join("\n", t.Keywords)}\n{t.Summary}", t.Language))
-                .Select(m => m.ConceptId).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-
-    /// <summary>The concept ids of a document's titles and keywords per language: what it is about rather than what it mentions.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> MainConceptsOf(SearchDocument document) =>
-        document.Texts.GroupBy(t => t.Language, StringComparer.Ordinal).ToDictionary(g => g.Key,
-            g => (IReadOnlyList<string>)g.SelectMany(t => FindIn($"{t.Title}\n{string.Join("\n", t.Keywords)}", t.Language))
-                .Select(m => m.ConceptId).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+    /// <summary>
+    /// The concept ids of a document per language, in one reading of its texts: <c>Mentioned</c>, what its title,
+    /// keywords and summary in that language mention; <c>About</c>, those of its title and keywords (what it is about
+    /// rather than what it mentions). Titles with keywords and summaries are read apart, so a label never spans both.
+    /// </summary>
+    public IReadOnlyDictionary<string, DocumentConcepts> ConceptsOf(SearchDocument document) =>
+        document.Texts.GroupBy(t => t.Language, StringComparer.Ordinal).ToDictionary(g => g.Key, g =>
+        {
+            var about = g.SelectMany(t => FindIn($"{t.Title}\n{string.Join("\n", t.Keywords)}", t.Language)).Select(m => m.ConceptId)
+                .Distinct(StringComparer.Ordinal).ToList();
+            var mentioned = about.Concat(g.SelectMany(t => FindIn(t.Summary, t.Language)).Select(m => m.ConceptId))
+                .Distinct(StringComparer.Ordinal).ToList();
+            return new DocumentConcepts(mentioned, about);
+        }, StringComparer.Ordinal);
 
     /// <summary>
     /// What labels are matched on: characters (without spaces, lower case, Zawgyi converted) for unspaced scripts,

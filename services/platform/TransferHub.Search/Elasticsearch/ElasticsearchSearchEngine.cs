@@ -324,18 +324,15 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
                 source[ElasticsearchMapping.CompletionField(language)] = Array(phrases);
             }
         }
-        foreach (var (language, ids) in thesaurus.ConceptsOf(document with { Texts = texts }))
+        foreach (var (language, concepts) in thesaurus.ConceptsOf(document with { Texts = texts }))
         {
-            if (ids.Count > 0)
+            if (concepts.Mentioned.Count > 0)
             {
-                source[ElasticsearchMapping.ConceptField(language)] = Array(ids);
+                source[ElasticsearchMapping.ConceptField(language)] = Array(concepts.Mentioned);
             }
-        }
-        foreach (var (language, ids) in thesaurus.MainConceptsOf(document with { Texts = texts }))
-        {
-            if (ids.Count > 0)
+            if (concepts.About.Count > 0)
             {
-                source[ElasticsearchMapping.MainConceptField(language)] = Array(ids);
+                source[ElasticsearchMapping.MainConceptField(language)] = Array(concepts.About);
             }
         }
         source["facets"] = new JsonObject(document.Facets.Select(f =>

@@ -212,15 +212,15 @@ public sealed class LuceneSearchEngine : ISearchEngine
         // concepts: one field for all languages (what the text mentions) and one for titles and keywords (what it is
         // about); which language each came from is stored, to tell a hit's matched languages
         var concepts = thesaurus.ConceptsOf(document);
-        foreach (var id in concepts.Values.SelectMany(x => x).Distinct(StringComparer.Ordinal))
+        foreach (var id in concepts.Values.SelectMany(x => x.Mentioned).Distinct(StringComparer.Ordinal))
         {
             doc.Add(new StringField(ConceptField, id, Field.Store.NO));
         }
-        foreach (var id in thesaurus.MainConceptsOf(document).Values.SelectMany(x => x).Distinct(StringComparer.Ordinal))
+        foreach (var id in concepts.Values.SelectMany(x => x.About).Distinct(StringComparer.Ordinal))
         {
             doc.Add(new StringField(MainConceptField, id, Field.Store.NO));
         }
-        doc.Add(new StoredField(ConceptsStoredField, string.Join(' ', concepts.SelectMany(c => c.Value.Select(id => $"{c.Key}:{id}")))));
+        doc.Add(new StoredField(ConceptsStoredField, string.Join(' ', concepts.SelectMany(c => c.Value.Mentioned.Select(id => $"{c.Key}:{id}")))));
         foreach (var (name, value) in document.Stored ?? new Dictionary<string, string>())
         {
             doc.Add(new StoredField(StoredPrefix + name, value));
