@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace TransferHub.Bench;
 
-public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concurrency, string? Out, string AccountsFile, string? Database, int Queries = 2000, string? IndexDir = null)
+public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concurrency, string? Out, string AccountsFile, string? Database, int Queries = 2000, string? IndexDir = null,
+    int? BaselineQueries = null)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -26,7 +27,8 @@ public sealed record BenchOptions(Uri Gateway, int Count, double Rate, int Concu
             Get("accounts", Path.Combine(RepoRoot, "seeds", "demo-accounts.json")),
             values.GetValueOrDefault("database"),
             int.Parse(Get("queries", "2000"), CultureInfo.InvariantCulture),
-            values.GetValueOrDefault("index-dir"));
+            values.GetValueOrDefault("index-dir"),
+            values.TryGetValue("baseline-queries", out var baseline) ? int.Parse(baseline, CultureInfo.InvariantCulture) : null);
     }
 
     /// <summary>The repository the bench program was built in.</summary>

@@ -10,7 +10,7 @@ return args switch
     ["import-xlsx", var pidFile, .. var rest] => await ImportBench.RunAsync(BenchOptions.Parse(rest), pidFile),
     ["relevance-corpus", var count] => TransferHub.Bench.Relevance.RelevanceCorpus.Generate(BenchOptions.RepoRoot, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)),
     ["search-scale", .. var rest] when BenchOptions.Parse(rest) is { Database: { } database } options =>
-        await SearchScale.RunAsync(BenchOptions.RepoRoot, options.Count, database, options.Queries, options.IndexDir, options.Out),
+        await SearchScale.RunAsync(BenchOptions.RepoRoot, options.Count, database, options.Queries, options.BaselineQueries ?? options.Queries, options.IndexDir, options.Out),
     ["search-gateway", .. var rest] when BenchOptions.Parse(rest) is var options =>
         await SearchScale.GatewayRunAsync(BenchOptions.RepoRoot, options.Gateway, options.Queries, options.Out),
     ["relevance", .. var rest] when BenchOptions.Parse(rest) is { Database: { } database } options =>
@@ -26,7 +26,7 @@ static int Usage()
     Console.Error.WriteLine("       TransferHub.Bench registration-throughput --database CONNECTION [--gateway URL] [--count N] [--concurrency N] [--out FILE.json]");
     Console.Error.WriteLine("       TransferHub.Bench relevance-corpus COUNT   (writes seeds/relevance/corpus.jsonl and tests/Relevance/judged-queries.json)");
     Console.Error.WriteLine("       TransferHub.Bench relevance --database CONNECTION [--out FILE.json]");
-    Console.Error.WriteLine("       TransferHub.Bench search-scale --database CONNECTION [--count N] [--queries N] [--index-dir DIR] [--out FILE.json]");
+    Console.Error.WriteLine("       TransferHub.Bench search-scale --database CONNECTION [--count N] [--queries N] [--baseline-queries N] [--index-dir DIR] [--out FILE.json]");
     Console.Error.WriteLine("       TransferHub.Bench search-gateway [--gateway URL] [--queries N] [--out FILE.json]");
     return 2;
 }

@@ -19,7 +19,11 @@ namespace TransferHub.Bench;
 /// </summary>
 public static class SearchScale
 {
-    public static async Task<int> RunAsync(string root, int count, string database, int queryCount, string? indexDir, string? output)
+    /// <summary>The facets <c>GET /api/search/technologies</c> counts (listing's SearchEndpoints.TechnologyFacets).</summary>
+    private static readonly string[] ApiFacets = ["field", "country", "trl", "stage", "ipType", "transferMode", "pricingMode", "priceBand", "language"];
+
+    public static async Task<int> RunAsync(string root, int count, string database, int queryCount, int baselineQueryCount, string? indexDir,
+        string? output)
     {
         var thesaurus = Thesaurus.Load(Path.Combine(root, "seeds", "thesaurus"));
         var texts = QueryTexts(root);
@@ -32,7 +36,7 @@ public static class SearchScale
             // BENCH_REUSE_INDEX=1 with --index-dir: query an index built by an earlier run (for profiling queries)
             var reuse = indexDir is not null && Environment.GetEnvironmentVariable("BENCH_REUSE_INDEX") == "1" &&
                 System.IO.Directory.Exists(indexDir) && System.IO.Directory.EnumerateFiles(indexDir, "segments_*").Any();
-            using var engine = new LuceneSearchEngine(FSDirectory.Open(path), thesaurus);
+            using var engine = LuceneSearchEngine.Open(path, thesaurus);
             var clock = Stopwatch.StartNew();
             var done = 0;
             foreach (var chunk in reuse ? [] : RelevanceCorpus.Listings(root, thesaurus, count).Chunk(20_000))
@@ -44,7 +48,8 @@ public static class SearchScale
             var build = clock.Elapsed.TotalSeconds;
             Console.WriteLine();
             GC.Collect();
-            var latency = await MeasureAsync(texts, queryCount, async t => (await engine.SearchAsync(new SearchQuery(t, PageSize: 10))).Total);
+            // the query the search API makes: its facets (the corpus has only the language facet) and a page of 10
+            var latency = await MeasureAsync(texts, queryCount, async t => (await engine.SearchAsync(new SearchQuery(t, Facets: ApiFacets, PageSize: 10))).Total);
             engineResult = new
             {
                 buildSeconds = Math.Round(build, 1),
@@ -79,7 +84,7 @@ public static class SearchScale
             {
                 size = await new NpgsqlCommand("SELECT pg_total_relation_size('relevance_docs')", connection).ExecuteScalarAsync() as long? ?? 0;
             }
-            var latency = await MeasureAsync(texts, queryCount, async t =>
+            var latency = await MeasureAsync(texts, baselineQueryCount, async t =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync();
                 return (await RelevanceBench.BaselineSearchAsync(connection, t)).Count;
@@ -93,7 +98,7 @@ public static class SearchScale
             at = DateTimeOffset.UtcNow,
             commit = Environment.GetEnvironmentVariable("BENCH_COMMIT"),
             machine = new { cores = Environment.ProcessorCount },
-            parameters = new { count, queries = queryCount, distinctTexts = texts.Count },
+            parameters = new { count, queries = queryCount, baselineQueries = baselineQueryCount, distinctTexts = texts.Count },
             engine = engineResult,
             baseline = baselineResult,
         };
@@ -131,28 +136,39 @@ public static class SearchScale
 
     private static List<string> QueryTexts(string root) => RelevanceCorpus.LoadQueries(root).Select(q => q.Text).ToList();
 
-    /// <summary>Warm-up (100 queries), then latency one query at a time, then throughput with one query per core at once.</summary>
+    /// <summary>
+    /// Warm-up (every distinct text once), then latency one query at a time, then throughput with one query per core at
+    /// once. The garbage collector's pauses and allocations are this process's (the engine's when it runs in process).
+    /// </summary>
     private static async Task<object> MeasureAsync(List<string> texts, int queryCount, Func<string, Task<int>> search)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < Math.Max(100, texts.Count); i++)
         {
             await search(texts[i % texts.Count]);
         }
         var samples = new List<double>(queryCount);
         long hits = 0;
+        var (pauses, allocated) = (GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         for (var i = 0; i < queryCount; i++)
         {
             var clock = Stopwatch.StartNew();
             hits += await search(texts[i % texts.Count]);
             samples.Add(clock.Elapsed.TotalMilliseconds);
         }
+        var (gcPause, allocation) = (GC.GetTotalPauseDuration() - pauses, GC.GetTotalAllocatedBytes() - allocated);
         var wall = Stopwatch.StartNew();
         await Parallel.ForAsync(0, queryCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             async (i, _) => await search(texts[i % texts.Count]));
         var throughput = queryCount / wall.Elapsed.TotalSeconds;
         samples.Sort();
         double P(double q) => Math.Round(samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(q * samples.Count) - 1)], 2);
-        return new { p50 = P(0.50), p95 = P(0.95), p99 = P(0.99), max = Math.Round(samples[^1], 2), queriesPerSecond = Math.Round(throughput, 1), meanTotalHits = hits / queryCount };
+        return new
+        {
+            p50 = P(0.50), p95 = P(0.95), p99 = P(0.99), max = Math.Round(samples[^1], 2), queriesPerSecond = Math.Round(throughput, 1),
+            meanTotalHits = hits / queryCount,
+            gcPauseMsPerQuery = Math.Round(gcPause.TotalMilliseconds / queryCount, 2),
+            allocatedKiBPerQuery = Math.Round(allocation / 1024.0 / queryCount),
+        };
     }
 
     private static long DirectorySize(string path) =>

@@ -175,4 +175,36 @@ public sealed class SearchTests(StackFixture fixture)
         var misspelt = await anonymous.GetFromJsonAsync<JsonElement>($"{Search}?q=grapheen");
         Assert.True(misspelt.GetProperty("total").GetInt64() >= 0);
     }
+
+    [Fact]
+    public async Task A_platform_admin_rebuilds_an_index_while_the_service_serves_and_follows_its_progress()
+    {
+        using var institution = await fixture.As("institution-member", 1);
+        using var admin = await fixture.As("platform-admin");
+        using var anonymous = fixture.Anonymous();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var id = await PublishAsync(institution, "en", $"Biogas digester for cassava waste {tag}", "Anaerobic digestion of cassava pulp", "SECRET-" + tag);
+        await Eventually.TrueAsync(async () => await FindAsync(anonymous, tag, id) is not null, arrival, "the technology becomes searchable");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/search/rebuilds/technologies", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await institution.PostAsync("/api/search/rebuilds/technologies", null)).StatusCode);
+        using var unknown = await admin.PostAsync("/api/search/rebuilds/widgets", null);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("collection", await unknown.Content.ReadAsStringAsync());
+
+        using var started = await admin.PostAsync("/api/search/rebuilds/technologies", null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.Equal("/api/search/rebuilds/technologies", started.Headers.Location?.OriginalString);
+        JsonElement status = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            status = await admin.GetFromJsonAsync<JsonElement>("/api/search/rebuilds/technologies");
+            return status.GetProperty("state").GetString() != "running";
+        }, arrival, "the rebuild finishes");
+        Assert.Equal("completed", status.GetProperty("state").GetString());
+        Assert.True(status.GetProperty("done").GetInt32() >= 1);
+        Assert.Equal(status.GetProperty("total").GetInt64(), status.GetProperty("done").GetInt32());
+        Assert.NotNull(await FindAsync(anonymous, tag, id));
+        Assert.Equal(HttpStatusCode.Forbidden, (await institution.GetAsync("/api/search/rebuilds/technologies")).StatusCode);
+    }
 }

@@ -16,7 +16,7 @@ public sealed class LuceneEngineTests : SearchEngineContract, IDisposable
         }
     }
 
-    protected override ISearchEngine Open() => new LuceneSearchEngine(FSDirectory.Open(path), Thesaurus);
+    protected override ISearchEngine Open() => LuceneSearchEngine.Open(path, Thesaurus);
 
     [Fact]
     public async Task An_index_written_with_another_field_layout_is_emptied_so_that_its_owner_refills_it()

@@ -53,7 +53,7 @@ public sealed class RelevanceSetTests
         var path = Path.Combine(Path.GetTempPath(), "th-relevance-" + Guid.NewGuid().ToString("N"));
         try
         {
-            using var engine = new LuceneSearchEngine(FSDirectory.Open(path), thesaurus);
+            using var engine = LuceneSearchEngine.Open(path, thesaurus);
             await engine.BulkAsync(Corpus().Select(d => new SearchDocument(d.Id, 1,
                 [new LocalizedText(d.Language, d.Title, d.Summary, d.Keywords), .. d.Translations.Select(t => new LocalizedText(t.Language, t.Title, t.Summary, t.Keywords))],
                 new Dictionary<string, IReadOnlyList<string>>())));

@@ -275,6 +275,46 @@ public abstract class SearchEngineContract
         }
     }
 
+    [SkippableFact]
+    public async Task Writes_made_while_a_rebuild_runs_are_kept_and_searches_go_on()
+    {
+        using var engine = Open();
+        await engine.IndexAsync(Feature("updated", "en", "coffee dryer", "x") with { Version = 3 });
+        await engine.IndexAsync(Feature("deleted", "en", "coffee roaster", "x") with { Version = 6 });
+
+        await engine.RebuildAsync(Source());
+
+        // the rebuild read "updated" at version 3 and "deleted" at 6 before the events below; the events win
+        Assert.Equal("tea dryer", (await engine.SearchAsync(new SearchQuery("dryer"))).Hits.Single(h => h.Id == "updated").Stored["title"]);
+        Assert.Empty((await engine.SearchAsync(new SearchQuery("roaster"))).Hits);
+        Assert.Equal("published", Assert.Single((await engine.SearchAsync(new SearchQuery("sorghum"))).Hits).Id);
+        Assert.Equal(602, (await engine.SearchAsync(new SearchQuery(null))).Total);
+        Assert.Equal(WriteOutcome.Stale, await engine.IndexAsync(Feature("updated", "en", "older", "x") with { Version = 4 }));
+
+        async IAsyncEnumerable<SearchDocument> Source()
+        {
+            for (var i = 0; i < 600; i++)
+            {
+                if (i == 520)
+                {
+                    // read from the database in the second batch of 500, which is written after the events below
+                    yield return Feature("updated", "en", "coffee dryer", "x") with { Version = 3 };
+                    yield return Feature("deleted", "en", "coffee roaster", "x") with { Version = 6 };
+                }
+                if (i == 550)
+                {
+                    // events arrive mid-rebuild; the index still answers meanwhile
+                    Assert.Equal(WriteOutcome.Applied, await engine.IndexAsync(Feature("updated", "en", "tea dryer", "x") with { Version = 4 }));
+                    Assert.Equal(WriteOutcome.Applied, await engine.DeleteAsync("deleted", 7));
+                    Assert.Equal(WriteOutcome.Applied, await engine.IndexAsync(Feature("published", "en", "sorghum harvester", "x")));
+                    Assert.NotNull(await engine.SearchAsync(new SearchQuery("coffee")));
+                }
+                await Task.Yield();
+                yield return Feature($"n{i}", "en", $"item {i}", "bulk");
+            }
+        }
+    }
+
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool), so a test sees every report.</summary>
     internal sealed class SynchronousProgress(Action<int> report) : IProgress<int>
     {

@@ -105,7 +105,7 @@ public static class RelevanceBench
         var runs = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         try
         {
-            using var engine = new LuceneSearchEngine(FSDirectory.Open(path), thesaurus);
+            using var engine = LuceneSearchEngine.Open(path, thesaurus);
             var clock = Stopwatch.StartNew();
             await engine.BulkAsync(corpus.Select(d => d.ToSearchDocument()));
             var build = clock.Elapsed.TotalSeconds;

@@ -26,6 +26,7 @@ public static class ListingApi
         app.MapProposalEndpoints();
         app.MapImportEndpoints();
         app.MapSearchEndpoints();
+        app.MapSearchRebuildEndpoints();
         return app;
     }
 }

@@ -38,7 +38,7 @@ public sealed class SearchEngineSettings
         if (string.Equals(Engine, "Lucene", StringComparison.OrdinalIgnoreCase))
         {
             Directory.CreateDirectory(luceneRoot);
-            return new LuceneSearchEngine(global::Lucene.Net.Store.FSDirectory.Open(Path.Combine(luceneRoot, collection)), thesaurus);
+            return LuceneSearchEngine.Open(Path.Combine(luceneRoot, collection), thesaurus);
         }
         if (string.Equals(Engine, "Elasticsearch", StringComparison.OrdinalIgnoreCase))
         {

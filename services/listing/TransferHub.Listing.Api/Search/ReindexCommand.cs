@@ -10,7 +10,8 @@ namespace TransferHub.Listing.Api.Search;
 /// <c>TransferHub.Listing.Api reindex [technologies|needs]</c>: rebuilds the embedded search indexes from the listing
 /// database with a progress bar. Reads <c>ConnectionStrings__Database</c> and <c>Listing__Search__IndexPath</c> (or the
 /// same as <c>--Key=value</c> arguments) and <c>Search__Engine</c> like the service. The embedded index is held by a
-/// running listing service: stop it first; an Elasticsearch index is rebuilt beside the live one and swapped by alias.
+/// running listing service: stop it first, or ask the service to rebuild it while it serves
+/// (<see cref="SearchRebuildEndpoints"/>); an Elasticsearch index is rebuilt beside the live one and swapped by alias.
 /// Exit codes: 0 rebuilt, 1 failed, 2 wrong usage or the index is in use.
 /// </summary>
 public static class ReindexCommand
@@ -53,7 +54,9 @@ public static class ReindexCommand
         }
         catch (LockObtainFailedException)
         {
-            Console.Error.WriteLine($"reindex: the index under {root} is in use by a running listing service; stop it first (deploy/down.sh), then run reindex again.");
+            Console.Error.WriteLine($"reindex: the index under {root} is in use by a running listing service. Either ask that service to " +
+                "rebuild while it serves (POST /api/search/rebuilds/technologies or /needs as a platform admin; GET the same path for progress), " +
+                "or stop it (deploy/down.sh) and run reindex again.");
             return 2;
         }
         using (indexes)

@@ -280,6 +280,7 @@ public static class SearchRegistration
         var engines = builder.Configuration.GetSection(SearchEngineSettings.Section).Get<SearchEngineSettings>() ?? new SearchEngineSettings();
         builder.Services.AddSingleton(_ => new SearchIndexes(engines, root, thesaurus));
         builder.Services.AddHostedService<SearchIndexBootstrap>();
+        builder.Services.AddSingleton<SearchRebuilds>();
         return builder;
     }
 }
