@@ -203,6 +203,7 @@ public sealed class SearchTests(StackFixture fixture)
         }, arrival, "the rebuild finishes");
         Assert.Equal("completed", status.GetProperty("state").GetString());
         Assert.True(status.GetProperty("done").GetInt32() >= 1);
+        Assert.Contains("@", status.GetProperty("requestedBy").GetString());
         Assert.Equal(status.GetProperty("total").GetInt64(), status.GetProperty("done").GetInt32());
         Assert.NotNull(await FindAsync(anonymous, tag, id));
         Assert.Equal(HttpStatusCode.Forbidden, (await institution.GetAsync("/api/search/rebuilds/technologies")).StatusCode);
