@@ -55,6 +55,16 @@ public sealed class AnalysisTests
     }
 
     [Fact]
+    public void Latin_plurals_lose_their_s_endings_alike_in_the_five_latin_languages()
+    {
+        Assert.Equal(["lithium", "battery", "roof", "pump"], Terms("en", "Lithium batteries, roofs, pumps"));
+        Assert.Equal(Terms("en", "solar panel"), Terms("en", "Solar Panels"));
+        // the same analysis for every language of the shared Latin fields (a Malay "proses" meets "prose" on both sides)
+        Assert.All(new[] { "vi", "id", "ms", "fil" }, l => Assert.Equal(Terms("en", "proses panels"), Terms(l, "proses panels")));
+        Assert.Equal(["class", "virus"], Terms("en", "class virus")); // -ss and -us stay
+    }
+
+    [Fact]
     public void Latin_words_inside_thai_text_are_lower_cased_and_folded()
     {
         var terms = Terms("th", "แผงโซลาร์ Solar PV ราคาถูก");

@@ -77,6 +77,7 @@ public sealed class ElasticsearchEngineTests
                 "hi" or "ne" => ("standard_255", ["lowercase", "indic_normalization", "hindi_normalization", "asciifolding"]),
                 "bn" or "ta" => ("standard_255", ["lowercase", "indic_normalization", "asciifolding"]),
                 "ur" => ("standard_255", ["lowercase", "arabic_normalization", "persian_normalization", "asciifolding"]),
+                "en" or "vi" or "id" or "ms" or "fil" => ("standard_255", ["lowercase", "asciifolding", "plural_s"]),
                 _ => ("standard_255", ["lowercase", "asciifolding"]),
             };
             Assert.Equal(expected.Item1, (string)text["tokenizer"]!);
@@ -98,6 +99,8 @@ public sealed class ElasticsearchEngineTests
             analysis["analyzer"]!["search_zh"]!["filter"]!.AsArray().Select(f => (string)f!));
         Assert.True((bool)analysis["filter"]!["zh_bigrams"]!["output_unigrams"]!);
         Assert.False((bool)analysis["filter"]!["zh_bigrams_search"]!["output_unigrams"]!);
+        // Latin-script languages: Lucene's EnglishMinimalStemFilter ("pumps" = "pump")
+        Assert.Equal("minimal_english", (string)analysis["filter"]!["plural_s"]!["language"]!);
         // One synonym rule per concept and language with two or more labels, from the thesaurus.
         Assert.Equal(["solar dryer, solar drying"], analysis["filter"]!["synonyms_en"]!["synonyms"]!.AsArray().Select(r => (string)r!));
         Assert.Equal(["太阳能干燥, 太阳能烘干"], analysis["filter"]!["synonyms_zh"]!["synonyms"]!.AsArray().Select(r => (string)r!));
@@ -262,6 +265,29 @@ public sealed class ElasticsearchEngineTests
         es.AssertComplete();
         Assert.Equal(0, result.Total);
         Assert.Equal("graphene coating", result.DidYouMean);
+    }
+
+    [Fact]
+    public async Task Fewer_hits_than_a_page_run_the_query_again_relaxed_to_some_of_its_words_at_a_lower_boost()
+    {
+        var es = ElasticsearchRecording.Load("relaxed");
+        using var engine = Engine(es);
+        const string need = "borehole pump for smallholder farms in mountains";
+        var result = await engine.SearchAsync(new SearchQuery(need));
+        es.AssertComplete();
+        Assert.True(result.Relaxed);
+        Assert.Equal("pump", Assert.Single(result.Hits).Id);
+        Assert.Equal(["en"], result.Hits[0].MatchedLanguages);
+
+        JsonArray Clauses(int request, string language) => es.Body(request)["query"]!["bool"]!["must"]![0]!["bool"]!["should"]!.AsArray()
+            .Single(c => (string)c!["bool"]!["_name"]! == "lang:" + language)!["bool"]!["should"]!.AsArray();
+        var strict = Assert.Single(Clauses(1, "en"));
+        Assert.Equal("-30%", (string)strict!["multi_match"]!["minimum_should_match"]!);
+        var relaxed = Clauses(3, "en"); // request 2 asked which words are indexed (did you mean)
+        Assert.Equal(2, relaxed.Count);
+        Assert.Equal(need, (string)relaxed[1]!["multi_match"]!["query"]!);
+        Assert.Equal(2, (int)relaxed[1]!["multi_match"]!["minimum_should_match"]!); // 2 of 7 words
+        Assert.Equal(SearchRelaxation.Boost, (float)relaxed[1]!["multi_match"]!["boost"]!);
     }
 
     [Fact]

@@ -57,6 +57,44 @@ public abstract class SearchEngineContract
     }
 
     [SkippableFact]
+    public async Task A_need_whose_every_word_no_listing_has_is_relaxed_to_listings_with_some_of_them_after_the_full_matches()
+    {
+        using var engine = Open();
+        await engine.IndexAsync(Doc("pump", 1, "en", "Borehole pump driven by photovoltaic panels", "Lifts groundwater for irrigation", "green-energy", "LA"));
+        await engine.IndexAsync(Doc("full", 1, "en", "Borehole pump for smallholder farms in the hills", "Photovoltaic", "green-energy", "LA"));
+        await engine.IndexAsync(Doc("loom", 1, "en", "Handloom for silk weaving", "Village cooperatives", "light-industry", "KH"));
+        await engine.IndexAsync(Doc("th", 1, "th", "เครื่องสีข้าวขนาดเล็ก", "สำหรับสหกรณ์หมู่บ้าน", "advanced-manufacturing", "TH"));
+
+        // 7 words, 70 % = 5: only "full" has them; "pump" has borehole + pump, so the relaxed search adds it after "full".
+        var need = await engine.SearchAsync(new SearchQuery("borehole pump for smallholder farms in mountains"));
+        Assert.True(need.Relaxed);
+        Assert.Equal(["full", "pump"], need.Hits.Select(h => h.Id));
+        Assert.Equal(["en"], need.Hits[1].MatchedLanguages);
+
+        // Thai: a need in words the listing has only some of (ข้าว rice, หมู่บ้าน village), none of the others
+        var thai = await engine.SearchAsync(new SearchQuery("โรงสีข้าวของหมู่บ้านเรา"));
+        Assert.True(thai.Relaxed);
+        Assert.Equal("th", Assert.Single(thai.Hits).Id);
+
+        // a query its full match answers with a page of listings is not relaxed; nor is a single word
+        Assert.False((await engine.SearchAsync(new SearchQuery("handloom silk"))).Relaxed);
+        var one = await engine.SearchAsync(new SearchQuery("mountains"));
+        Assert.False(one.Relaxed);
+        Assert.Empty(one.Hits);
+        Assert.Empty((await engine.SearchAsync(new SearchQuery("quantum entanglement"))).Hits);
+    }
+
+    [SkippableFact]
+    public async Task Latin_plurals_meet_their_singulars()
+    {
+        using var engine = Open();
+        await engine.IndexAsync(Doc("b", 1, "en", "Recycling of lithium batteries", "Recovers cobalt", "new-materials", "CN"));
+        await engine.IndexAsync(Doc("r", 1, "en", "Waterproofing flat roof", "Concrete", "advanced-manufacturing", "VN"));
+        Assert.Equal("b", Assert.Single((await engine.SearchAsync(new SearchQuery("lithium battery recycling"))).Hits).Id);
+        Assert.Equal("r", Assert.Single((await engine.SearchAsync(new SearchQuery("flat roofs waterproofing"))).Hits).Id);
+    }
+
+    [SkippableFact]
     public async Task An_older_version_never_overwrites_a_newer_one_and_a_deletion_holds_against_older_updates()
     {
         using var engine = Open();

@@ -22,9 +22,12 @@ public static class RelevanceBench
     public static async Task<int> RunAsync(string root, string database, string? output)
     {
         var corpus = RelevanceCorpus.LoadCorpus(root);
-        var queries = RelevanceCorpus.LoadQueries(root);
+        var generated = RelevanceCorpus.LoadQueries(root);
+        var natural = RelevanceCorpus.LoadNaturalQueries(root);
+        // Both sets run in one pass of each engine; their groups are reported apart.
+        var queries = generated.Concat(natural.Select(q => q.ToJudged())).ToList();
         var thesaurus = Thesaurus.Load(Path.Combine(root, "seeds", "thesaurus"));
-        Console.WriteLine($"relevance: {corpus.Count} listings, {queries.Count} queries, {thesaurus.Concepts.Count} concepts");
+        Console.WriteLine($"relevance: {corpus.Count} listings, {generated.Count} generated and {natural.Count} natural queries, {thesaurus.Concepts.Count} concepts");
 
         var (engineRuns, engineBuild, engineQueries) = await RunEngineAsync(corpus, queries, thesaurus);
         Console.WriteLine($"engine: indexed in {engineBuild:F1} s, {engineQueries:F1} ms per query");
@@ -53,27 +56,42 @@ public static class RelevanceBench
         }
         Console.WriteLine($"baseline: loaded in {baselineBuild:F1} s, {baselineQueries:F1} ms per query");
 
-        var groups = queries.GroupBy(q => q.Language).Select(g => (Name: g.Key, Queries: g.ToList()))
-            .Concat(queries.GroupBy(q => q.Kind).Select(g => (Name: "kind:" + g.Key, Queries: g.ToList())))
-            .Append((Name: "all", Queries: queries)).ToList();
-        var rows = groups.Select(g => new
+        var groups = generated.GroupBy(q => q.Language).Select(g => (Name: g.Key, Queries: g.ToList()))
+            .Concat(generated.GroupBy(q => q.Kind).Select(g => (Name: "kind:" + g.Key, Queries: g.ToList())))
+            .Append((Name: "all", Queries: generated)).ToList();
+        // The natural set by language, by style, by whether the query's own language has answers, and in the two halves
+        // (odd numbers may be looked at when tuning; even numbers are held out).
+        var naturalGroups = natural.GroupBy(q => q.Language).Select(g => (Name: g.Key, Queries: g.ToList()))
+            .Concat(natural.GroupBy(q => q.Style).Select(g => (Name: "style:" + g.Key, Queries: g.ToList())))
+            .Append((Name: "answered only in other languages", Queries: natural.Where(q => q.CrossLingual).ToList()))
+            .Append((Name: "answered in its own language too", Queries: natural.Where(q => !q.CrossLingual).ToList()))
+            .Append((Name: "th/lo/km/my", Queries: natural.Where(q => q.Language is "th" or "lo" or "km" or "my").ToList()))
+            .Append((Name: "written without doubt", Queries: natural.Where(q => !q.Doubtful).ToList()))
+            .Append((Name: "tuning half (odd)", Queries: natural.Where(q => !q.HeldOut).ToList()))
+            .Append((Name: "held-out half (even)", Queries: natural.Where(q => q.HeldOut).ToList()))
+            .Append((Name: "all", Queries: natural)).Select(g => (g.Name, Queries: g.Queries.Select(q => q.ToJudged()).ToList())).ToList();
+        object Row((string Name, List<JudgedQuery> Queries) g) => new
         {
             group = g.Name,
             queries = g.Queries.Count,
             engine = Score(g.Queries, engineRuns),
             enginePreferredLabelsOnly = Score(g.Queries, reducedRuns),
             baseline = Score(g.Queries, baselineRuns),
-        }).ToList();
+        };
+        var rows = groups.Select(Row).ToList();
+        var naturalRows = naturalGroups.Select(Row).ToList();
         var report = new
         {
             at = DateTimeOffset.UtcNow,
             commit = Environment.GetEnvironmentVariable("BENCH_COMMIT"),
             corpus = corpus.Count,
-            judgedQueries = queries.Count,
+            judgedQueries = generated.Count,
+            naturalQueries = natural.Count,
             concepts = thesaurus.Concepts.Count,
             engine = new { indexSeconds = Math.Round(engineBuild, 2), msPerQuery = Math.Round(engineQueries, 2) },
             baseline = new { loadSeconds = Math.Round(baselineBuild, 2), msPerQuery = Math.Round(baselineQueries, 2) },
             groups = rows,
+            natural = naturalRows,
             perQuery = queries.Select(q => new
             {
                 q.Id, q.Language, q.Kind, q.Text,
@@ -87,13 +105,63 @@ public static class RelevanceBench
         {
             await File.WriteAllTextAsync(output, json);
         }
-        var table = new StringBuilder("| group | queries | nDCG@10 engine | engine, no synonyms | baseline | recall@10 engine | no synonyms | baseline | MRR engine | no synonyms | baseline |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        foreach (var r in rows)
-        {
-            table.Append(CultureInfo.InvariantCulture, $"| {r.group} | {r.queries} | {r.engine.Ndcg:F3} | {r.enginePreferredLabelsOnly.Ndcg:F3} | {r.baseline.Ndcg:F3} | {r.engine.Recall:F3} | {r.enginePreferredLabelsOnly.Recall:F3} | {r.baseline.Recall:F3} | {r.engine.Mrr:F3} | {r.enginePreferredLabelsOnly.Mrr:F3} | {r.baseline.Mrr:F3} |\n");
-        }
-        Console.WriteLine(table);
+        Console.WriteLine("generated queries (thesaurus labels)");
+        Console.WriteLine(Table(groups, engineRuns, reducedRuns, baselineRuns));
+        Console.WriteLine("natural queries (written as users type them)");
+        Console.WriteLine(Table(naturalGroups, engineRuns, reducedRuns, baselineRuns));
         return 0;
+    }
+
+    private static StringBuilder Table(IEnumerable<(string Name, List<JudgedQuery> Queries)> groups, params IReadOnlyDictionary<string, IReadOnlyList<string>>[] runs)
+    {
+        var table = new StringBuilder("| group | queries | nDCG@10 engine | no synonyms | baseline | recall@10 engine | no synonyms | baseline | MRR engine | no synonyms | baseline |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var (name, queries) in groups)
+        {
+            var m = runs.Select(r => Score(queries, r)).ToList();
+            table.Append(CultureInfo.InvariantCulture, $"| {name} | {queries.Count} | {string.Join(" | ", m.Select(x => x.Ndcg.ToString("F3", CultureInfo.InvariantCulture)))} | " +
+                $"{string.Join(" | ", m.Select(x => x.Recall.ToString("F3", CultureInfo.InvariantCulture)))} | {string.Join(" | ", m.Select(x => x.Mrr.ToString("F3", CultureInfo.InvariantCulture)))} |\n");
+        }
+        return table;
+    }
+
+    /// <summary>
+    /// <c>relevance-explain [ID…]</c>: for natural queries (all of the tuning half when no id is given, which the held-out
+    /// half never is), what the engine made of each — the concepts it found in the query, the labels its judged concepts
+    /// have in the query's language, and its top hits with their grades: where thesaurus coverage or matching falls short.
+    /// </summary>
+    public static async Task<int> ExplainAsync(string root, IReadOnlyList<string> ids)
+    {
+        var corpus = RelevanceCorpus.LoadCorpus(root);
+        var thesaurus = Thesaurus.Load(Path.Combine(root, "seeds", "thesaurus"));
+        var natural = RelevanceCorpus.LoadNaturalQueries(root)
+            .Where(q => ids.Count > 0 ? ids.Contains(q.Id) : !q.HeldOut).ToList();
+        var path = Path.Combine(Path.GetTempPath(), "th-relevance-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var engine = LuceneSearchEngine.Open(path, thesaurus);
+            await engine.BulkAsync(corpus.Select(d => d.ToSearchDocument()));
+            foreach (var q in natural)
+            {
+                var result = await engine.SearchAsync(new SearchQuery(q.Text, PageSize: K));
+                var ranked = result.Hits.Select(h => h.Id).ToList();
+                var ndcg = Score([q.ToJudged()], new Dictionary<string, IReadOnlyList<string>> { [q.Id] = ranked }).Ndcg;
+                Console.WriteLine($"{q.Id} {q.Language} {q.Style} nDCG {ndcg:F2}{(result.Relaxed ? " relaxed" : "")}: {q.Text}  ({q.Meaning})");
+                Console.WriteLine($"  found: {string.Join(", ", thesaurus.FindInQuery(q.Text).Select(m => $"{m.ConceptId} [{m.Language}: {m.Label}]"))}");
+                foreach (var id in q.Concepts)
+                {
+                    Console.WriteLine($"  wanted {id}: {string.Join(" | ", thesaurus.Find(id)?.Labels.GetValueOrDefault(q.Language) ?? [])}");
+                }
+                Console.WriteLine($"  top: {string.Join(" ", ranked.Select(id => $"{id}:{q.Judgments.GetValueOrDefault(id)}"))} of {result.Total}");
+            }
+            return 0;
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(path))
+            {
+                System.IO.Directory.Delete(path, recursive: true);
+            }
+        }
     }
 
     public sealed record Metrics(double Ndcg, double Recall, double Mrr);
@@ -125,7 +193,7 @@ public static class RelevanceBench
         }
     }
 
-    /// <summary>Means over the queries: nDCG@10 with gains 2^grade − 1; recall@10 and MRR over the highly relevant documents (grade 2).</summary>
+    /// <summary>Means over the queries: nDCG@10 with gains 2^grade − 1; recall@10 and MRR over the most relevant documents (the highest grade judged: 2, or 3 for a listing about all of a natural query's concepts).</summary>
     public static Metrics Score(IReadOnlyList<JudgedQuery> queries, IReadOnlyDictionary<string, IReadOnlyList<string>> runs)
     {
         double ndcg = 0, recall = 0, mrr = 0;

@@ -21,6 +21,23 @@ public sealed record CorpusTranslation(string Language, string Title, string Sum
 public sealed record JudgedQuery(string Id, string Language, string Kind, string Text, IReadOnlyList<string> Concepts, IReadOnlyDictionary<string, int> Judgments);
 
 /// <summary>
+/// A query the team wrote the way users type them (<c>tests/Relevance/natural-queries.json</c>), not taken from the
+/// thesaurus: its style (term, phrase, question, variant, two-concept, noisy), the concepts it is about, an English
+/// gloss, whether its writer doubted the wording, and the judgments <c>relevance-judge</c> derived from the corpus.
+/// </summary>
+public sealed record NaturalQuery(string Id, string Language, string Style, string Text, IReadOnlyList<string> Concepts,
+    string Meaning, bool Doubtful, int RelevantInLanguage, IReadOnlyDictionary<string, int> Judgments)
+{
+    /// <summary>No listing in the query's own language answers it: only other languages can.</summary>
+    public bool CrossLingual => RelevantInLanguage == 0;
+
+    /// <summary>The held-out half: queries with an even number are never looked at when the engine or thesaurus is tuned.</summary>
+    public bool HeldOut => int.Parse(Id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) % 2 == 0;
+
+    public JudgedQuery ToJudged() => new(Id, Language, Style, Text, Concepts, Judgments);
+}
+
+/// <summary>
 /// Writes the relevance corpus (<c>seeds/relevance/corpus.jsonl</c>) and the judged queries
 /// (<c>tests/Relevance/judged-queries.json</c>) from the thesaurus and the per-language templates
 /// (<c>seeds/relevance/templates.json</c>), deterministically (fixed seed). Each listing is written, in its language,
@@ -167,6 +184,61 @@ public static class RelevanceCorpus
             return new JudgedQuery($"q{n + 1:D3}", language, kind, Label(concept, language, random), [id], judgments);
         }
     }
+
+    /// <summary>
+    /// Judges the natural queries (<c>tests/Relevance/natural-queries.json</c>) against the corpus by the concepts its
+    /// listings were written about, as the generated queries are: 2 if one of the query's concepts is among the listing's
+    /// first two (its keywords), 1 if only its summary has one; and for a query about several concepts 3 if the listing
+    /// has them all ("drip irrigation for sugarcane": a listing about drip irrigation, or about sugarcane, answers it in
+    /// part; one about both answers it best — few listings of the corpus combine two given concepts). Rewrites the file
+    /// with the judgments and the number of relevant listings in the query's own language; refuses a query no listing
+    /// answers at grade 2 (exit 1, naming it), so every query can be scored.
+    /// </summary>
+    public static int Judge(string root)
+    {
+        var docs = LoadCorpus(root);
+        var path = Path.Combine(root, "tests", "Relevance", "natural-queries.json");
+        var queries = JsonSerializer.Deserialize<List<NaturalQuery>>(File.ReadAllText(path), Json)!;
+        var judged = new List<NaturalQuery>();
+        var unanswered = new List<string>();
+        foreach (var q in queries)
+        {
+            var judgments = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            var inLanguage = 0;
+            foreach (var d in docs)
+            {
+                var grade = q.Concepts.Count > 1 && q.Concepts.All(d.Concepts.Contains) ? 3
+                    : q.Concepts.Any(d.Concepts.Take(2).Contains) ? 2
+                    : q.Concepts.Any(d.Concepts.Contains) ? 1 : 0;
+                if (grade == 0)
+                {
+                    continue;
+                }
+                judgments[d.Id] = grade;
+                if (d.Language == q.Language || d.Translations.Any(t => t.Language == q.Language))
+                {
+                    inLanguage++;
+                }
+            }
+            if (!judgments.Values.Any(g => g >= 2))
+            {
+                unanswered.Add($"{q.Id} ({q.Language}, {string.Join("+", q.Concepts)})");
+            }
+            judged.Add(q with { RelevantInLanguage = inLanguage, Judgments = judgments });
+        }
+        if (unanswered.Count > 0)
+        {
+            Console.Error.WriteLine($"relevance-judge: no listing answers these queries at grade 2; choose other concepts: {string.Join(", ", unanswered)}");
+            return 1;
+        }
+        File.WriteAllText(path, "[\n" + string.Join(",\n", judged.Select(q => JsonSerializer.Serialize(q, Json))) + "\n]\n");
+        Console.WriteLine($"relevance-judge: {judged.Count} natural queries in {judged.Select(q => q.Language).Distinct().Count()} languages judged over {docs.Count} listings; " +
+            $"{judged.Count(q => q.CrossLingual)} answered only in other languages");
+        return 0;
+    }
+
+    public static List<NaturalQuery> LoadNaturalQueries(string root) =>
+        JsonSerializer.Deserialize<List<NaturalQuery>>(File.ReadAllText(Path.Combine(root, "tests", "Relevance", "natural-queries.json")), Json)!;
 
     public static List<CorpusDoc> LoadCorpus(string root) =>
         File.ReadLines(Path.Combine(root, "seeds", "relevance", "corpus.jsonl")).Where(l => l.Length > 0)

@@ -50,6 +50,36 @@ public sealed record SearchResult(int Total, IReadOnlyList<SearchHit> Hits, IRea
 {
     /// <summary>"Did you mean": the query with unknown words replaced by close indexed words, when that finds more.</summary>
     public string? DidYouMean { get; init; }
+
+    /// <summary>
+    /// Fewer listings than a page held 70 % of the query's words or one of its concepts, so listings with only some of its
+    /// words were added after them (<see cref="SearchRelaxation"/>): a portal says "no listing has all your words".
+    /// </summary>
+    public bool Relaxed { get; init; }
+}
+
+/// <summary>
+/// When and how a search is relaxed, the same in every engine: a query of two or more words that finds fewer than
+/// <see cref="Below"/> listings by 70 % of its words or by its concepts is run again, also matching listings with some
+/// of its words — <see cref="Required"/> of them, words in more than <see cref="CommonShare"/> of a large index left out —
+/// scored at <see cref="Boost"/>, so the full matches stay first. Users type needs and questions ("how do we stop banana
+/// wilt on our farm"), whose every word no listing has.
+/// </summary>
+public static class SearchRelaxation
+{
+    /// <summary>A first page: a query that fills one is not relaxed.</summary>
+    public const int Below = 10;
+
+    /// <summary>The weight of the partial match beside the full one (1).</summary>
+    public const float Boost = 0.5f;
+
+    /// <summary>Share of documents above which a word is too common to match on its own (only from <see cref="CommonFrom"/> documents: small indexes say nothing about words).</summary>
+    public const double CommonShare = 0.2;
+
+    public const int CommonFrom = 1000;
+
+    /// <summary>One of two or three words, two of four or more.</summary>
+    public static int Required(int terms) => terms >= 4 ? 2 : 1;
 }
 
 /// <summary>An autocomplete suggestion: the completed text, its language, and how many documents contain it.</summary>

@@ -12,9 +12,13 @@ namespace TransferHub.Listing.Api.Search;
 public sealed record SearchItem(Guid Id, string Title, string Summary, string Language, IReadOnlyList<string> MatchedLanguages,
     IReadOnlyList<string> MatchedConcepts, float Score, IReadOnlyDictionary<string, string>? Highlights, string? Explanation);
 
-/// <summary>A page of results, the facet counts over the whole result, and a corrected query when the text looks misspelt.</summary>
+/// <summary>
+/// A page of results, the facet counts over the whole result, a corrected query when the text looks misspelt, and
+/// <c>relaxed</c> when fewer than a page of listings had the query's words (or concepts), so listings with some of its
+/// words follow them.
+/// </summary>
 public sealed record SearchAnswer(long Total, int Page, int PageSize, IReadOnlyList<SearchItem> Items,
-    IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets, string? DidYouMean);
+    IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets, string? DidYouMean, bool Relaxed);
 
 public sealed record SuggestAnswer(IReadOnlyList<Suggestion> Suggestions);
 
@@ -113,7 +117,7 @@ public static class SearchEndpoints
             Sorts[sortName], highlight, explain), ct);
         var items = result.Hits.Select(h => new SearchItem(Guid.Parse(h.Id), h.Stored.GetValueOrDefault("title", ""), h.Stored.GetValueOrDefault("summary", ""),
             h.Stored.GetValueOrDefault("language", ""), h.MatchedLanguages, h.MatchedConcepts, h.Score, h.Highlights, h.Explanation)).ToList();
-        return TypedResults.Ok(new SearchAnswer(result.Total, page, pageSize, items, result.Facets, result.DidYouMean));
+        return TypedResults.Ok(new SearchAnswer(result.Total, page, pageSize, items, result.Facets, result.DidYouMean, result.Relaxed));
     }
 
     private static bool Flag(IQueryCollection query, string name, Validation v)

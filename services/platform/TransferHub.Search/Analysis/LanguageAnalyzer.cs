@@ -3,6 +3,7 @@ using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Ar;
 using Lucene.Net.Analysis.Cjk;
 using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.Fa;
 using Lucene.Net.Analysis.Hi;
 using Lucene.Net.Analysis.In;
@@ -16,7 +17,7 @@ namespace TransferHub.Search.Analysis;
 /// <summary>
 /// The analysis of one language (DOMAIN.md's table): Thai, Lao, Khmer and Burmese segmented into words by ICU's
 /// dictionaries; Chinese as CJK bigrams plus unigrams (so a one-character query still matches); Latin-script languages
-/// lower-cased and folded to ASCII ("công nghệ" = "cong nghe"); Devanagari, Bengali and Tamil with Indic normalisation
+/// lower-cased, folded to ASCII ("công nghệ" = "cong nghe") and without plural s-endings; Devanagari, Bengali and Tamil with Indic normalisation
 /// (and Hindi's own for hi/ne); Urdu with Arabic and Persian normalisation. Every pipeline also folds stray Latin words.
 /// </summary>
 public sealed class LanguageAnalyzer(string language) : Analyzer
@@ -46,8 +47,21 @@ public sealed class LanguageAnalyzer(string language) : Analyzer
             "ur" => new PersianNormalizationFilter(new ArabicNormalizationFilter(new LowerCaseFilter(Version, tokenizer))),
             _ => new LowerCaseFilter(Version, tokenizer),
         };
-        return new TokenStreamComponents(tokenizer, Language == "zh" ? new ASCIIFoldingFilter(stream) : Fold(stream));
+        return new TokenStreamComponents(tokenizer, Language switch
+        {
+            "zh" => new ASCIIFoldingFilter(stream),
+            _ when IsLatin(Language) => new EnglishMinimalStemFilter(Fold(stream)),
+            _ => Fold(stream),
+        });
     }
+
+    /// <summary>
+    /// The Latin-script languages (en, vi, id, ms, fil), analysed alike: folded, and plural s-endings removed (Lucene's
+    /// EnglishMinimalStemFilter: "batteries" = "battery", "pumps" = "pump"). The stemming is applied to all five, since they
+    /// share indexed fields; in Vietnamese, Indonesian, Malay and Filipino it only ever conflates a word with its form
+    /// without a final s, on both the index and the query side alike.
+    /// </summary>
+    public static bool IsLatin(string language) => language is "en" or "vi" or "id" or "ms" or "fil";
 
     private static TokenStream Fold(TokenStream stream) => new ASCIIFoldingFilter(new LowerCaseFilter(Version, stream));
 

@@ -1,5 +1,6 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.TokenAttributes;
@@ -9,7 +10,7 @@ using Lucene.Net.Util;
 namespace TransferHub.Search.Analysis;
 
 /// <summary>
-/// The Latin-script words (and numbers) of a text in any script, lower-cased and folded as the Latin languages fold them:
+/// The Latin-script words (and numbers) of a text in any script, lower-cased, folded and stemmed as the Latin languages are:
 /// names, acronyms and units inside Chinese, Thai or Hindi texts ("LED", "NdFeB", "5G"), which a Latin query must find
 /// without searching every language's fields.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class LatinWordsAnalyzer : Analyzer
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 255 };
-        return new TokenStreamComponents(tokenizer, new LatinOnly(new ASCIIFoldingFilter(new LowerCaseFilter(Version, tokenizer))));
+        return new TokenStreamComponents(tokenizer, new EnglishMinimalStemFilter(new LatinOnly(new ASCIIFoldingFilter(new LowerCaseFilter(Version, tokenizer)))));
     }
 
     /// <summary>The terms this analysis makes of <paramref name="text"/>.</summary>

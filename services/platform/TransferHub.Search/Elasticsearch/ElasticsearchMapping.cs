@@ -70,6 +70,8 @@ public static class ElasticsearchMapping
             },
             // The query side: bigrams only (a lone character stays a unigram, which the index has). With unigrams the
             // query would be one clause per position mixing both, and synonyms could not follow the filter.
+            // Lucene's EnglishMinimalStemFilter, for the Latin-script languages.
+            ["plural_s"] = new JsonObject { ["type"] = "stemmer", ["language"] = "minimal_english" },
             ["zh_bigrams_search"] = new JsonObject
             {
                 ["type"] = "cjk_bigram",
@@ -115,7 +117,9 @@ public static class ElasticsearchMapping
         "hi" or "ne" => ("standard_255", ["lowercase", "indic_normalization", "hindi_normalization", "asciifolding"]),
         "bn" or "ta" => ("standard_255", ["lowercase", "indic_normalization", "asciifolding"]),
         "ur" => ("standard_255", ["lowercase", "arabic_normalization", "persian_normalization", "asciifolding"]),
-        // en, vi, id, ms, fil, si: "Công nghệ" = "cong nghe".
+        // en, vi, id, ms, fil: "Công nghệ" = "cong nghe", "pumps" = "pump" (Lucene's EnglishMinimalStemFilter).
+        _ when LanguageAnalyzer.IsLatin(language) => ("standard_255", ["lowercase", "asciifolding", "plural_s"]),
+        // si
         _ => ("standard_255", ["lowercase", "asciifolding"]),
     };
 

@@ -371,23 +371,32 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         await EnsureIndexAsync(ct);
         var text = query.Text is { } t && !string.IsNullOrWhiteSpace(t) ? Zawgyi.ToUnicode(t) : null;
         var concepts = text is null ? [] : thesaurus.FindInQuery(text).Select(m => m.ConceptId).ToList();
-        var result = await SearchAsync(query, text, concepts, ct);
+        var result = await SearchAsync(query, text, concepts, relaxed: false, ct);
+        string? correction = null;
         if (text is not null && result.Total < FewHits && await CorrectAsync(text, ct) is { } corrected &&
             corrected != text &&
             (await SearchAsync(query with { Page = 1, PageSize = 1, Facets = [], Highlight = false, Explain = false, Sort = null }, corrected,
-                thesaurus.FindInQuery(corrected).Select(m => m.ConceptId).ToList(), ct)).Total > result.Total)
+                thesaurus.FindInQuery(corrected).Select(m => m.ConceptId).ToList(), relaxed: false, ct)).Total > result.Total)
         {
-            result = result with { DidYouMean = corrected };
+            correction = corrected;
         }
-        return result;
+        if (text is not null && result.Total < SearchRelaxation.Below && CanRelax(text) &&
+            await SearchAsync(query, text, concepts, relaxed: true, ct) is { } relaxed && relaxed.Total > result.Total)
+        {
+            result = relaxed with { Relaxed = true };
+        }
+        return result with { DidYouMean = correction };
     }
 
-    private async Task<SearchResult> SearchAsync(SearchQuery query, string? text, IReadOnlyList<string> concepts, CancellationToken ct)
+    /// <summary>A relaxed search adds something only for a query of two or more words in some language.</summary>
+    private bool CanRelax(string text) => analyzers.Values.Any(a => a.Terms(text).Distinct(StringComparer.Ordinal).Skip(1).Any());
+
+    private async Task<SearchResult> SearchAsync(SearchQuery query, string? text, IReadOnlyList<string> concepts, bool relaxed, CancellationToken ct)
     {
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, 100);
         var from = (long)(page - 1) * size;
-        var languages = LanguageClauses(text, concepts);
+        var languages = LanguageClauses(text, concepts, relaxed);
         var facets = (query.Facets ?? []).Distinct(StringComparer.Ordinal).ToList();
         var beyond = from + size > ElasticsearchMapping.MaxResultWindow; // counts and facets still answered, no hits
         var body = new JsonObject
@@ -442,9 +451,11 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
     /// summary), matching when 70 % of them are found across the three (<c>-30%</c>: what may be missing, rounded down, is
     /// Lucene's "70 % rounded up"), or the text in that language being about 70 % of the query's concepts (boost 2).
     /// Each language's clause is named, so a hit tells which languages matched. Languages whose analysis of the text gives
-    /// no term are left out (the Lucene engine's rule); when none is left, every document matches.
+    /// no term are left out (the Lucene engine's rule); when none is left, every document matches. Relaxed
+    /// (<see cref="SearchRelaxation"/>): also <see cref="SearchRelaxation.Required"/> of the words, at a lower boost
+    /// (without the Lucene engine's omission of very common words: BM25 weighs them down).
     /// </summary>
-    private List<(string Language, JsonObject Clause)> LanguageClauses(string? text, IReadOnlyList<string> concepts)
+    private List<(string Language, JsonObject Clause)> LanguageClauses(string? text, IReadOnlyList<string> concepts, bool relaxed = false)
     {
         var clauses = new List<(string, JsonObject)>();
         if (text is null)
@@ -454,19 +465,14 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         foreach (var (language, analyzer) in analyzers)
         {
             var should = new JsonArray();
-            if (analyzer.Terms(text).Count > 0)
+            var terms = analyzer.Terms(text).Distinct(StringComparer.Ordinal).Count();
+            if (terms > 0)
             {
-                should.Add(new JsonObject
-                {
-                    ["multi_match"] = new JsonObject
-                    {
-                        ["query"] = text,
-                        ["type"] = "cross_fields",
-                        ["fields"] = new JsonArray([.. ElasticsearchMapping.Parts.Select(p => (JsonNode)FieldWithBoost(p, language))]),
-                        ["operator"] = "or",
-                        ["minimum_should_match"] = "-30%",
-                    },
-                });
+                should.Add(Words(text, language, "-30%", 1f));
+            }
+            if (relaxed && terms >= 2)
+            {
+                should.Add(Words(text, language, SearchRelaxation.Required(terms), SearchRelaxation.Boost));
             }
             if (concepts.Count > 0)
             {
@@ -504,6 +510,23 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
             }
         }
         return clauses;
+    }
+
+    private static JsonObject Words(string text, string language, JsonNode minimum, float boost)
+    {
+        var match = new JsonObject
+        {
+            ["query"] = text,
+            ["type"] = "cross_fields",
+            ["fields"] = new JsonArray([.. ElasticsearchMapping.Parts.Select(p => (JsonNode)FieldWithBoost(p, language))]),
+            ["operator"] = "or",
+            ["minimum_should_match"] = minimum,
+        };
+        if (boost != 1f)
+        {
+            match["boost"] = boost;
+        }
+        return new JsonObject { ["multi_match"] = match };
     }
 
     private static string FieldWithBoost(string part, string language)

@@ -103,13 +103,13 @@ public sealed class LuceneSearchEngine : ISearchEngine
     /// <summary>Languages whose analysis is the same share their fields.</summary>
     private static string Group(string language) => language switch
     {
-        "en" or "vi" or "id" or "ms" or "fil" => "en",
+        _ when LanguageAnalyzer.IsLatin(language) => "en",
         "hi" or "ne" => "hi",
         _ => language,
     };
 
     /// <summary>The layout of the index's fields; an index written with another is rebuilt (see the constructor).</summary>
-    private const string Schema = "2";
+    private const string Schema = "3";
     private const string SchemaKey = "transferhub.schema";
 
     private static string? ReadSchema(LuceneDirectory directory)
@@ -332,14 +332,20 @@ public sealed class LuceneSearchEngine : ISearchEngine
         var searcher = searchers.Acquire();
         try
         {
-            var result = Search(searcher, query, text, concepts);
+            var result = Search(searcher, query, text, concepts, relaxed: false);
+            string? correction = null;
             if (text is not null && result.Total < 3 && Correct(searcher, text) is { } corrected &&
                 Search(searcher, query with { Page = 1, PageSize = 1, Facets = [], Highlight = false, Explain = false }, corrected,
-                    thesaurus.FindInQuery(corrected).Select(m => m.ConceptId).ToList()).Total > result.Total)
+                    thesaurus.FindInQuery(corrected).Select(m => m.ConceptId).ToList(), relaxed: false).Total > result.Total)
             {
-                result = result with { DidYouMean = corrected };
+                correction = corrected;
             }
-            return Task.FromResult(result);
+            if (text is not null && result.Total < SearchRelaxation.Below &&
+                Search(searcher, query, text, concepts, relaxed: true) is { } relaxed && relaxed.Total > result.Total)
+            {
+                result = relaxed with { Relaxed = true };
+            }
+            return Task.FromResult(result with { DidYouMean = correction });
         }
         finally
         {
@@ -347,11 +353,11 @@ public sealed class LuceneSearchEngine : ISearchEngine
         }
     }
 
-    private SearchResult Search(IndexSearcher searcher, SearchQuery query, string? text, IReadOnlyList<string> concepts)
+    private SearchResult Search(IndexSearcher searcher, SearchQuery query, string? text, IReadOnlyList<string> concepts, bool relaxed)
     {
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, 100);
-        var perLanguage = LanguageQueries(text, concepts);
+        var perLanguage = LanguageQueries(text, concepts, relaxed ? searcher.IndexReader : null);
         var root = new BooleanQuery
         {
             { new TermQuery(new Term(DeletedField, "1")), Occur.MUST_NOT },
@@ -390,7 +396,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
             var docConcepts = (stored.Get(ConceptsStoredField) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(x => x.Split(':', 2)).Where(x => x.Length == 2).Select(x => (Language: x[0], Id: x[1])).ToList();
             var matchedConcepts = concepts.Where(c => docConcepts.Any(x => x.Id == c)).ToList();
-            var matched = MatchedLanguages(stored, text, matchedConcepts, docConcepts);
+            var matched = MatchedLanguages(stored, text, matchedConcepts, docConcepts, relaxed);
             return new SearchHit(stored.Get(IdField), float.IsNaN(d.Score) ? 0 : d.Score, matched,
                 stored.Fields.Where(f => f.Name.StartsWith(StoredPrefix, StringComparison.Ordinal))
                     .ToDictionary(f => f.Name[StoredPrefix.Length..], f => f.GetStringValue(), StringComparer.Ordinal))
@@ -405,10 +411,12 @@ public sealed class LuceneSearchEngine : ISearchEngine
 
     /// <summary>
     /// The languages a hit matched in: those of its texts that hold 70 % of the query's words (as that language analyses
-    /// them), and those whose text mentions one of the query's concepts. Read from the hit's stored texts, so the query
-    /// itself stays one clause per language written in the query's scripts.
+    /// them; in a relaxed search as many as <see cref="SearchRelaxation.Required"/>), and those whose text mentions one of
+    /// the query's concepts. Read from the hit's stored texts, so the query itself stays one clause per language written
+    /// in the query's scripts.
     /// </summary>
-    private List<string> MatchedLanguages(Document stored, string? text, IReadOnlyList<string> matchedConcepts, List<(string Language, string Id)> docConcepts)
+    private List<string> MatchedLanguages(Document stored, string? text, IReadOnlyList<string> matchedConcepts, List<(string Language, string Id)> docConcepts,
+        bool relaxed)
     {
         var matched = new List<string>();
         if (text is null)
@@ -428,7 +436,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
             {
                 var present = Parts.SelectMany(p => stored.GetValues(StoredText(p.Part, language)).SelectMany(v => analyzer.Terms(v)))
                     .ToHashSet(StringComparer.Ordinal);
-                byWords = wanted.Count(present.Contains) >= Math.Max(1, (int)Math.Ceiling(wanted.Count * 0.7));
+                byWords = wanted.Count(present.Contains) >= (relaxed ? SearchRelaxation.Required(wanted.Count) : Math.Max(1, (int)Math.Ceiling(wanted.Count * 0.7)));
             }
             if (byConcept || byWords)
             {
@@ -455,9 +463,10 @@ public sealed class LuceneSearchEngine : ISearchEngine
     /// The query: per language written in the query's scripts, its words as that language analyses them, 70 % of them in
     /// the title, keywords or summary in that language (a Latin query: the Latin-script languages, and the Latin words of
     /// texts in other scripts); or any of the query's thesaurus concepts (the cross-lingual route), scored again when the
-    /// listing is about it (its titles' and keywords' concepts).
+    /// listing is about it (its titles' and keywords' concepts). Relaxed (<paramref name="relaxed"/> is the reader whose
+    /// document frequencies tell common words): also some of the words (<see cref="SearchRelaxation"/>), scored lower.
     /// </summary>
-    private List<(string Language, Query Query)> LanguageQueries(string? text, IReadOnlyList<string> concepts)
+    private List<(string Language, Query Query)> LanguageQueries(string? text, IReadOnlyList<string> concepts, IndexReader? relaxed = null)
     {
         var queries = new List<(string, Query)>();
         if (text is null)
@@ -469,14 +478,29 @@ public sealed class LuceneSearchEngine : ISearchEngine
         var groups = (latin ? LatinLanguages : wordLanguages).Select(Group).Distinct(StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            if (AllOf(analyzers[group].Terms(text), term => Parts.Select(p => (Query)new TermQuery(new Term(TextField(p.Part, group), term)) { Boost = p.Boost })) is { } words)
+            var terms = analyzers[group].Terms(text);
+            IEnumerable<Query> Fields(string term) => Parts.Select(p => (Query)new TermQuery(new Term(TextField(p.Part, group), term)) { Boost = p.Boost });
+            if (AllOf(terms, Fields) is { } words)
             {
                 queries.Add((group, words));
             }
+            if (relaxed is not null && SomeOf(terms, Fields, term => Common(relaxed, TextField("summary", group), term)) is { } some)
+            {
+                queries.Add((group, some));
+            }
         }
-        if (latin && AllOf(latinWords.Terms(text), term => [new TermQuery(new Term(LatinField, term))]) is { } others)
+        if (latin)
         {
-            queries.Add(("latin", others));
+            var terms = latinWords.Terms(text);
+            IEnumerable<Query> Latin(string term) => [new TermQuery(new Term(LatinField, term))];
+            if (AllOf(terms, Latin) is { } others)
+            {
+                queries.Add(("latin", others));
+            }
+            if (relaxed is not null && SomeOf(terms, Latin, term => Common(relaxed, LatinField, term)) is { } some)
+            {
+                queries.Add(("latin", some));
+            }
         }
         if (concepts.Count > 0)
         {
@@ -496,11 +520,20 @@ public sealed class LuceneSearchEngine : ISearchEngine
         static BooleanQuery? AllOf(IEnumerable<string> analysed, Func<string, IEnumerable<Query>> fields)
         {
             var terms = analysed.Distinct(StringComparer.Ordinal).ToList();
-            if (terms.Count == 0)
-            {
-                return null;
-            }
-            var q = new BooleanQuery { MinimumNumberShouldMatch = Math.Max(1, (int)Math.Ceiling(terms.Count * 0.7)) };
+            return terms.Count == 0 ? null : Terms(terms, fields, Math.Max(1, (int)Math.Ceiling(terms.Count * 0.7)), 1f);
+        }
+
+        // the relaxed match: of a query of two or more words, the uncommon ones, SearchRelaxation.Required of them
+        static BooleanQuery? SomeOf(IEnumerable<string> analysed, Func<string, IEnumerable<Query>> fields, Func<string, bool> common)
+        {
+            var all = analysed.Distinct(StringComparer.Ordinal).ToList();
+            var terms = all.Where(t => !common(t)).ToList();
+            return all.Count < 2 || terms.Count == 0 ? null : Terms(terms, fields, SearchRelaxation.Required(terms.Count), SearchRelaxation.Boost);
+        }
+
+        static BooleanQuery Terms(List<string> terms, Func<string, IEnumerable<Query>> fields, int required, float boost)
+        {
+            var q = new BooleanQuery { MinimumNumberShouldMatch = required, Boost = boost };
             foreach (var term in terms)
             {
                 var any = new BooleanQuery();
@@ -513,6 +546,10 @@ public sealed class LuceneSearchEngine : ISearchEngine
             return q;
         }
     }
+
+    /// <summary>A word in more than <see cref="SearchRelaxation.CommonShare"/> of a large index's documents (of, for, การ, के): left out of a relaxed match.</summary>
+    private static bool Common(IndexReader reader, string field, string term) =>
+        reader.MaxDoc >= SearchRelaxation.CommonFrom && reader.DocFreq(new Term(field, term)) > reader.MaxDoc * SearchRelaxation.CommonShare;
 
     /// <summary>
     /// The title and a summary fragment in the language that matched (the document's first language otherwise), the words
