@@ -46,7 +46,7 @@ bench_up RateLimiting__PermitLimit=10000000
 bench_run search-gateway --queries "$queries" --out "$results/search-scale-$count-gateway.json"
 
 jq -r -s --arg command "COUNT=$count QUERIES=$queries BASELINE_QUERIES=$baseline_queries bench/search-scale.sh" '
-  .[0] as $r | .[1].gateway as $g |
+  .[0] as $r | .[1].gateway as $g | .[1].gatewayNatural as $n |
   "# Search at \($r.parameters.count) listings\n",
   "Command: `\($command)` (commit \($r.commit // "?"), \($r.at), \($r.machine.cores) cores; everything on the same machine). \($r.parameters.queries) queries (\($r.parameters.baselineQueries // $r.parameters.queries) on the baseline) cycling through the \($r.parameters.distinctTexts) judged query texts (16 languages), after a warm-up pass over them; one at a time for latency, one per core at once for throughput. In process the engine paused for garbage collection \($r.engine.latency.gcPauseMsPerQuery) ms and allocated \($r.engine.latency.allocatedKiBPerQuery) KiB per query.\n",
   "| | build | size | latency p50 / p95 / p99 ms | throughput q/s | mean total hits |",
@@ -54,6 +54,9 @@ jq -r -s --arg command "COUNT=$count QUERIES=$queries BASELINE_QUERIES=$baseline
   "| TransferHub engine, in process | \($r.engine.buildSeconds) s (\($r.engine.docsPerSecond) docs/s) | index \($r.engine.indexMiB) MiB; peak working set \($r.engine.peakWorkingSetMiB) MiB | \($r.engine.latency.p50) / \($r.engine.latency.p95) / \($r.engine.latency.p99) | \($r.engine.latency.queriesPerSecond) | \($r.engine.latency.meanTotalHits) |",
   "| TransferHub through the gateway (anonymous HTTP, listing service) | — | — | \($g.p50) / \($g.p95) / \($g.p99) | \($g.queriesPerSecond) | \($g.meanTotalHits) |",
   "| PostgreSQL FTS baseline (simple + pg_trgm) | \($r.baseline.loadAndIndexSeconds) s (\($r.baseline.docsPerSecond) docs/s) | \($r.baseline.tableAndIndexesMiB) MiB | \($r.baseline.latency.p50) / \($r.baseline.latency.p95) / \($r.baseline.latency.p99) | \($r.baseline.latency.queriesPerSecond) | \($r.baseline.latency.meanTotalHits) |",
+  "| natural queries (\($r.parameters.naturalTexts) needs, questions, variants): engine in process | — | — | \($r.engine.latencyNatural.p50) / \($r.engine.latencyNatural.p95) / \($r.engine.latencyNatural.p99) | \($r.engine.latencyNatural.queriesPerSecond) | \($r.engine.latencyNatural.meanTotalHits) |",
+  "| natural queries through the gateway | — | — | \($n.p50) / \($n.p95) / \($n.p99) | \($n.queriesPerSecond) | \($n.meanTotalHits) |",
+  "| natural queries, PostgreSQL FTS baseline | — | — | \($r.baseline.latencyNatural.p50) / \($r.baseline.latencyNatural.p95) / \($r.baseline.latencyNatural.p99) | \($r.baseline.latencyNatural.queriesPerSecond) | \($r.baseline.latencyNatural.meanTotalHits) |",
   "",
   "Ratios (baseline ÷ engine in process): p50 \(($r.baseline.latency.p50 / $r.engine.latency.p50 * 100 | round) / 100)×, p95 \(($r.baseline.latency.p95 / $r.engine.latency.p95 * 100 | round) / 100)×, throughput \(($r.engine.latency.queriesPerSecond / $r.baseline.latency.queriesPerSecond * 100 | round) / 100)×. Goal (issue 5, at 1 M): p95 < 30 ms through the gateway, ≥ 5× faster than PostgreSQL FTS."
 ' "$results/search-scale-$count.json" "$results/search-scale-$count-gateway.json" >"$results/search-scale-$count.md"

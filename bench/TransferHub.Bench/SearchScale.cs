@@ -27,7 +27,8 @@ public static class SearchScale
     {
         var thesaurus = Thesaurus.Load(Path.Combine(root, "seeds", "thesaurus"));
         var texts = QueryTexts(root);
-        Console.WriteLine($"search-scale: {count} listings, {queryCount} queries from {texts.Count} texts, {thesaurus.Concepts.Count} concepts");
+        var natural = NaturalTexts(root);
+        Console.WriteLine($"search-scale: {count} listings, {queryCount} queries from {texts.Count} generated and from {natural.Count} natural texts, {thesaurus.Concepts.Count} concepts");
 
         var path = indexDir ?? Path.Combine(Path.GetTempPath(), "th-scale-" + Guid.NewGuid().ToString("N"));
         object engineResult;
@@ -49,7 +50,9 @@ public static class SearchScale
             Console.WriteLine();
             GC.Collect();
             // the query the search API makes: its facets (the corpus has only the language facet) and a page of 10
-            var latency = await MeasureAsync(texts, queryCount, async t => (await engine.SearchAsync(new SearchQuery(t, Facets: ApiFacets, PageSize: 10))).Total);
+            async Task<int> Search(string t) => (await engine.SearchAsync(new SearchQuery(t, Facets: ApiFacets, PageSize: 10))).Total;
+            var latency = await MeasureAsync(texts, queryCount, Search);
+            var latencyNatural = await MeasureAsync(natural, queryCount, Search);
             engineResult = new
             {
                 buildSeconds = Math.Round(build, 1),
@@ -58,6 +61,7 @@ public static class SearchScale
                 managedHeapMiB = Math.Round(GC.GetTotalMemory(false) / 1048576.0, 1),
                 peakWorkingSetMiB = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
                 latency,
+                latencyNatural,
             };
         }
         finally
@@ -84,12 +88,14 @@ public static class SearchScale
             {
                 size = await new NpgsqlCommand("SELECT pg_total_relation_size('relevance_docs')", connection).ExecuteScalarAsync() as long? ?? 0;
             }
-            var latency = await MeasureAsync(texts, baselineQueryCount, async t =>
+            async Task<int> Search(string t)
             {
                 await using var connection = await dataSource.OpenConnectionAsync();
                 return (await RelevanceBench.BaselineSearchAsync(connection, t)).Count;
-            });
-            baselineResult = new { loadAndIndexSeconds = Math.Round(load, 1), docsPerSecond = Math.Round(count / load), tableAndIndexesMiB = Math.Round(size / 1048576.0, 1), latency };
+            }
+            var latency = await MeasureAsync(texts, baselineQueryCount, Search);
+            var latencyNatural = await MeasureAsync(natural, baselineQueryCount, Search);
+            baselineResult = new { loadAndIndexSeconds = Math.Round(load, 1), docsPerSecond = Math.Round(count / load), tableAndIndexesMiB = Math.Round(size / 1048576.0, 1), latency, latencyNatural };
         }
         Console.WriteLine($"baseline: {JsonSerializer.Serialize(baselineResult)}");
 
@@ -98,7 +104,7 @@ public static class SearchScale
             at = DateTimeOffset.UtcNow,
             commit = Environment.GetEnvironmentVariable("BENCH_COMMIT"),
             machine = new { cores = Environment.ProcessorCount },
-            parameters = new { count, queries = queryCount, baselineQueries = baselineQueryCount, distinctTexts = texts.Count },
+            parameters = new { count, queries = queryCount, baselineQueries = baselineQueryCount, distinctTexts = texts.Count, naturalTexts = natural.Count },
             engine = engineResult,
             baseline = baselineResult,
         };
@@ -112,16 +118,17 @@ public static class SearchScale
     /// <summary>The same queries through the gateway (<c>GET /api/search/technologies?q=</c>, anonymous) against the index written by <see cref="RunAsync"/>.</summary>
     public static async Task<int> GatewayRunAsync(string root, Uri gateway, int queryCount, string? output)
     {
-        var texts = QueryTexts(root);
         using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-        var latency = await MeasureAsync(texts, queryCount, async t =>
+        async Task<int> Search(string t)
         {
             using var response = await http.GetAsync($"/api/search/technologies?q={Uri.EscapeDataString(t)}&pageSize=10");
             response.EnsureSuccessStatusCode();
             using var answer = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
             return (int)answer.RootElement.GetProperty("total").GetInt64();
-        });
-        var report = new { at = DateTimeOffset.UtcNow, commit = Environment.GetEnvironmentVariable("BENCH_COMMIT"), parameters = new { queries = queryCount }, gateway = latency };
+        }
+        var latency = await MeasureAsync(QueryTexts(root), queryCount, Search);
+        var natural = await MeasureAsync(NaturalTexts(root), queryCount, Search);
+        var report = new { at = DateTimeOffset.UtcNow, commit = Environment.GetEnvironmentVariable("BENCH_COMMIT"), parameters = new { queries = queryCount }, gateway = latency, gatewayNatural = natural };
         Console.WriteLine($"gateway: {JsonSerializer.Serialize(latency)}");
         if (output is not null)
         {
@@ -135,6 +142,9 @@ public static class SearchScale
         new(int.Parse(corpusId.AsSpan(4), CultureInfo.InvariantCulture), 0x5ca1, 0x4e57, 0x8a, 0x11, 0, 0, 0, 0, 0, 1);
 
     private static List<string> QueryTexts(string root) => RelevanceCorpus.LoadQueries(root).Select(q => q.Text).ToList();
+
+    /// <summary>The natural queries (needs, questions, variants: longer, and relaxed when they find little).</summary>
+    private static List<string> NaturalTexts(string root) => RelevanceCorpus.LoadNaturalQueries(root).Select(q => q.Text).ToList();
 
     /// <summary>
     /// Warm-up (every distinct text once), then latency one query at a time, then throughput with one query per core at

@@ -82,6 +82,11 @@ public sealed class SearchTests(StackFixture fixture)
         Assert.Contains(answer.GetProperty("facets").GetProperty("field").EnumerateArray(), f => f.GetProperty("value").GetString() == "green-energy");
         var filtered = await anonymous.GetFromJsonAsync<JsonElement>($"{Search}?q={tag}&language=vi");
         Assert.Equal(vietnamese, Assert.Single(filtered.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.False(filtered.GetProperty("relaxed").GetBoolean());
+        // no listing has most of these words: the search is relaxed to listings with some of them, and says so
+        var relaxed = await anonymous.GetFromJsonAsync<JsonElement>($"{Search}?q={Uri.EscapeDataString($"{tag} unobtainium{tag} flux")}&pageSize=100");
+        Assert.True(relaxed.GetProperty("relaxed").GetBoolean());
+        Assert.Contains(vietnamese, relaxed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
 
         Assert.Equal(HttpStatusCode.OK, (await institution.PostAsJsonAsync($"/api/listings/technologies/{thai}/withdraw",
             new { reason = "Licensed outside the platform." })).StatusCode);

@@ -62,6 +62,7 @@ public sealed class AnalysisTests
         // the same analysis for every language of the shared Latin fields (a Malay "proses" meets "prose" on both sides)
         Assert.All(new[] { "vi", "id", "ms", "fil" }, l => Assert.Equal(Terms("en", "proses panels"), Terms(l, "proses panels")));
         Assert.Equal(["class", "virus"], Terms("en", "class virus")); // -ss and -us stay
+        Assert.Equal(["ngs", "bms", "ng"], Terms("fil", "NGS BMS ng")); // acronyms in capitals keep their S: NGS is not the Tagalog "ng"
     }
 
     [Fact]

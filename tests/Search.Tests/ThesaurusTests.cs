@@ -50,6 +50,15 @@ public sealed class ThesaurusTests
     }
 
     [Fact]
+    public void Latin_labels_read_as_chinese_match_whole_latin_words_only()
+    {
+        var rpa = new Thesaurus([new Concept("digital.rpa", "digital-economy", new Dictionary<string, IReadOnlyList<string>> { ["zh"] = ["RPA", "机器人流程自动化"] })]);
+        Assert.Empty(rpa.FindIn("trak na may freezer para sa isda", "zh")); // e-r-p-a across "freezer para"
+        Assert.Equal(["digital.rpa"], rpa.FindIn("基于RPA的财务流程", "zh").Select(m => m.ConceptId));
+        Assert.Equal(["digital.rpa"], rpa.FindIn("RPA software", "zh").Select(m => m.ConceptId));
+    }
+
+    [Fact]
     public void Thai_labels_match_on_word_boundaries_only()
     {
         Assert.Equal(["agri.coffee"], Small.FindIn("การแปรรูปกาแฟอาราบิกา", "th").Select(m => m.ConceptId));

@@ -39,6 +39,11 @@ public sealed class LanguageAnalyzer(string language) : Analyzer
             return new TokenStreamComponents(words, Fold(words));
         }
         var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 255 };
+        if (IsLatin(Language))
+        {
+            // plurals before lower-casing: the stemmer only takes a lower-case s, so acronyms keep theirs ("NGS" is not "ng")
+            return new TokenStreamComponents(tokenizer, Fold(new EnglishMinimalStemFilter(tokenizer)));
+        }
         TokenStream stream = Language switch
         {
             "zh" => new CJKBigramFilter(new LowerCaseFilter(Version, new CJKWidthFilter(tokenizer)), CJKScript.HAN, outputUnigrams: true),
@@ -47,19 +52,14 @@ public sealed class LanguageAnalyzer(string language) : Analyzer
             "ur" => new PersianNormalizationFilter(new ArabicNormalizationFilter(new LowerCaseFilter(Version, tokenizer))),
             _ => new LowerCaseFilter(Version, tokenizer),
         };
-        return new TokenStreamComponents(tokenizer, Language switch
-        {
-            "zh" => new ASCIIFoldingFilter(stream),
-            _ when IsLatin(Language) => new EnglishMinimalStemFilter(Fold(stream)),
-            _ => Fold(stream),
-        });
+        return new TokenStreamComponents(tokenizer, Language == "zh" ? new ASCIIFoldingFilter(stream) : Fold(stream));
     }
 
     /// <summary>
     /// The Latin-script languages (en, vi, id, ms, fil), analysed alike: folded, and plural s-endings removed (Lucene's
-    /// EnglishMinimalStemFilter: "batteries" = "battery", "pumps" = "pump"). The stemming is applied to all five, since they
-    /// share indexed fields; in Vietnamese, Indonesian, Malay and Filipino it only ever conflates a word with its form
-    /// without a final s, on both the index and the query side alike.
+    /// EnglishMinimalStemFilter: "batteries" = "battery", "pumps" = "pump"; before lower-casing, so an acronym in capitals
+    /// keeps its S). The stemming is applied to all five, since they share indexed fields; in Vietnamese, Indonesian, Malay
+    /// and Filipino it only ever conflates a word with its form without a final s, on both the index and the query side alike.
     /// </summary>
     public static bool IsLatin(string language) => language is "en" or "vi" or "id" or "ms" or "fil";
 

@@ -21,7 +21,7 @@ public sealed class LatinWordsAnalyzer : Analyzer
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 255 };
-        return new TokenStreamComponents(tokenizer, new EnglishMinimalStemFilter(new LatinOnly(new ASCIIFoldingFilter(new LowerCaseFilter(Version, tokenizer)))));
+        return new TokenStreamComponents(tokenizer, new LatinOnly(new ASCIIFoldingFilter(new LowerCaseFilter(Version, new EnglishMinimalStemFilter(tokenizer)))));
     }
 
     /// <summary>The terms this analysis makes of <paramref name="text"/>.</summary>

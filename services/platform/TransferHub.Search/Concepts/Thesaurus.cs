@@ -164,7 +164,8 @@ public sealed class Thesaurus
     /// What labels are matched on: characters (without spaces, lower case, Zawgyi converted) for unspaced scripts,
     /// the analysed words otherwise. Text and labels go through the same function, so they meet. For Thai, Lao, Khmer and
     /// Burmese <c>boundaries[i]</c> says whether a word starts at symbol i (ICU's dictionary), so a short label does not
-    /// match inside a longer word (Thai ชา "tea" inside ชาว "people"); the extra last entry is the end of the text.
+    /// match inside a longer word (Thai ชา "tea" inside ชาว "people"); for Chinese, only inside runs of Latin letters and
+    /// digits is there no boundary. The extra last entry is the end of the text.
     /// </summary>
     private (List<string> Symbols, bool[]? Boundaries, List<(int Start, int End)> Spans) Symbols(string text, string language, bool withBoundaries)
     {
@@ -187,9 +188,20 @@ public sealed class Thesaurus
             }
         }
         var spans = symbols.Select((symbol, i) => (starts[i], starts[i] + symbol.Length)).ToList();
-        if (!withBoundaries || language == "zh")
+        if (!withBoundaries)
         {
             return (symbols, null, spans);
+        }
+        if (language == "zh")
+        {
+            // Chinese has no word boundaries, but the Latin words inside it do: "RPA" is not in "freezer para".
+            var latin = new bool[symbols.Count + 1];
+            for (var i = 0; i <= symbols.Count; i++)
+            {
+                latin[i] = i == symbols.Count || i == 0 || !IsLatinOrDigit(symbols[i]) || !IsLatinOrDigit(symbols[i - 1]) ||
+                    starts[i] > starts[i - 1] + symbols[i - 1].Length;
+            }
+            return (symbols, latin, spans);
         }
         var words = WordBreaks.Value![language];
         words.SetText(normalized);
@@ -207,6 +219,8 @@ public sealed class Thesaurus
         boundaries[symbols.Count] = true;
         return (symbols, boundaries, spans);
     }
+
+    private static bool IsLatinOrDigit(string symbol) => symbol[0] <= '\u024F' && char.IsLetterOrDigit(symbol[0]);
 
     /// <summary>The words of a Vietnamese text as written (lower case, tones kept), one per analysed term.</summary>
     private static List<string> ExactWords(string text, LanguageAnalyzer analyzer)

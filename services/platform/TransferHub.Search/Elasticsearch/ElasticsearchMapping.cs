@@ -117,8 +117,9 @@ public static class ElasticsearchMapping
         "hi" or "ne" => ("standard_255", ["lowercase", "indic_normalization", "hindi_normalization", "asciifolding"]),
         "bn" or "ta" => ("standard_255", ["lowercase", "indic_normalization", "asciifolding"]),
         "ur" => ("standard_255", ["lowercase", "arabic_normalization", "persian_normalization", "asciifolding"]),
-        // en, vi, id, ms, fil: "Công nghệ" = "cong nghe", "pumps" = "pump" (Lucene's EnglishMinimalStemFilter).
-        _ when LanguageAnalyzer.IsLatin(language) => ("standard_255", ["lowercase", "asciifolding", "plural_s"]),
+        // en, vi, id, ms, fil: "Công nghệ" = "cong nghe", "pumps" = "pump" (Lucene's EnglishMinimalStemFilter, before
+        // lower-casing as in LanguageAnalyzer: it only takes a lower-case s, so "NGS" keeps it).
+        _ when LanguageAnalyzer.IsLatin(language) => ("standard_255", ["plural_s", "lowercase", "asciifolding"]),
         // si
         _ => ("standard_255", ["lowercase", "asciifolding"]),
     };
