@@ -59,6 +59,21 @@ public sealed class ThesaurusTests
     }
 
     [Fact]
+    public void In_languages_that_write_endings_onto_words_a_label_word_matches_with_its_ending()
+    {
+        var waste = new Thesaurus([new Concept("env.medical-waste-treatment", "environment", new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["bn"] = ["হাসপাতাল বর্জ্য", "জল"], ["ne"] = ["होटल फोहोर"], ["en"] = ["solar pump"],
+        })]);
+        // হাসপাতালের = হাসপাতাল + genitive -এর; होटलको = होटल + को
+        Assert.Equal(["env.medical-waste-treatment"], waste.FindIn("হাসপাতালের বর্জ্য পোড়ানোর চুল্লি", "bn").Select(m => m.ConceptId));
+        Assert.Equal(["env.medical-waste-treatment"], waste.FindIn("होटलको फोहोर व्यवस्थापन", "ne").Select(m => m.ConceptId));
+        // not in English (its plurals are the analyser's), and not for a label word shorter than four units
+        Assert.Empty(waste.FindIn("solar pumpkin", "en"));
+        Assert.Empty(waste.FindIn("জলবায়ু পরিবর্তন", "bn")); // জল "water" (2 units) is not in জলবায়ু "climate"
+    }
+
+    [Fact]
     public void Thai_labels_match_on_word_boundaries_only()
     {
         Assert.Equal(["agri.coffee"], Small.FindIn("การแปรรูปกาแฟอาราบิกา", "th").Select(m => m.ConceptId));

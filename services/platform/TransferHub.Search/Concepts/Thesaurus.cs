@@ -33,6 +33,16 @@ public sealed class Thesaurus
 {
     private static readonly FrozenSet<string> Unspaced = new[] { "zh", "th", "lo", "km", "my" }.ToFrozenSet();
 
+    /// <summary>
+    /// Languages that write case endings and postpositions onto the word (Tamil கடல் நீரை "sea water" + accusative,
+    /// Bengali হাসপাতালের "of the hospital", Nepali होटलको, Sinhala, Hindi and Urdu oblique forms): a label's word matches
+    /// a text word that begins with it (see <see cref="Node.Longest"/>).
+    /// </summary>
+    private static readonly FrozenSet<string> Inflecting = new[] { "ta", "si", "bn", "ne", "hi", "ur" }.ToFrozenSet();
+
+    /// <summary>The shortest label word (UTF-16 units) that may carry an ending, and the longest ending.</summary>
+    private const int StemMin = 4, EndingMax = 8;
+
     private readonly FrozenDictionary<string, Concept> concepts;
     private readonly FrozenDictionary<string, Node> tries;
     private readonly FrozenDictionary<string, LanguageAnalyzer> analyzers;
@@ -116,7 +126,7 @@ public sealed class Thesaurus
             {
                 continue;
             }
-            var (match, length) = root.Longest(symbols, i, boundaries);
+            var (match, length) = root.Longest(symbols, i, boundaries, Inflecting.Contains(language));
             if (match is not null && exact is not null)
             {
                 match = match.Where(m => SameTones(ExactWords(m.Label, analyzers[language]), exact, i)).ToList();
@@ -269,19 +279,46 @@ public sealed class Thesaurus
             (node.matches ??= []).Add(match);
         }
 
-        /// <summary>The longest label starting at <paramref name="from"/>, and how many symbols it covers.</summary>
-        public (List<ConceptMatch>? Matches, int Length) Longest(List<string> symbols, int from, bool[]? boundaries)
+        /// <summary>
+        /// The longest label starting at <paramref name="from"/>, and how many symbols it covers. With
+        /// <paramref name="endings"/>, a label word of <see cref="StemMin"/> or more units also matches a text word that
+        /// is that word plus an ending of up to <see cref="EndingMax"/> units (the word itself first, then its longest
+        /// stem).
+        /// </summary>
+        public (List<ConceptMatch>? Matches, int Length) Longest(List<string> symbols, int from, bool[]? boundaries, bool endings = false)
         {
             (List<ConceptMatch>? Matches, int Length) best = (null, 0);
             var node = this;
-            for (var i = from; i < symbols.Count && node.children is not null && node.children.TryGetValue(symbols[i], out node); i++)
+            for (var i = from; i < symbols.Count && node.Next(symbols[i], endings) is { } next; i++)
             {
+                node = next;
                 if (node.matches is not null && (boundaries is null || boundaries[i + 1]))
                 {
                     best = (node.matches, i - from + 1);
                 }
             }
             return best;
+        }
+
+        private Node? Next(string symbol, bool endings)
+        {
+            if (children is null)
+            {
+                return null;
+            }
+            if (children.TryGetValue(symbol, out var exact) || !endings)
+            {
+                return exact;
+            }
+            var lookup = children.GetAlternateLookup<ReadOnlySpan<char>>();
+            for (var length = symbol.Length - 1; length >= Math.Max(StemMin, symbol.Length - EndingMax); length--)
+            {
+                if (lookup.TryGetValue(symbol.AsSpan(0, length), out var stem))
+                {
+                    return stem;
+                }
+            }
+            return null;
         }
     }
 
