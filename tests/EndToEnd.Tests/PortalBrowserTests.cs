@@ -92,6 +92,52 @@ public sealed class PortalBrowserTests(StackFixture fixture) : IAsyncLifetime
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login"));
     }
 
+    [Fact]
+    public async Task A_visitor_searches_in_thai_finds_a_chinese_technology_with_its_words_marked_and_narrows_by_language()
+    {
+        using var institution = await fixture.As("institution-member");
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var title = $"石墨烯防腐涂层 {tag}";
+        await fixture.PublishTechnologyAsync(institution, title, language: "zh", summary: "用于输电铁塔的石墨烯改性防腐涂料。");
+
+        var page = await NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Search technologies" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/search"));
+
+        // Thai for "graphene" and the tag: the Chinese-only technology is found through the thesaurus concept
+        await Eventually.TrueAsync(async () =>
+        {
+            await page.Locator("#q").FillAsync($"กราฟีน {tag}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("q="));
+            return await page.Locator("li.result h2", new() { HasText = tag }).CountAsync() == 1;
+        }, TimeSpan.FromSeconds(20), $"'{title}' should be found by a Thai search");
+        var hit = page.Locator("li.result", new() { HasText = tag });
+        // the concept's label in the matched language, and the word itself
+        await Assertions.Expect(hit.Locator("h2 mark")).ToHaveTextAsync(["石墨烯", tag]);
+        await Assertions.Expect(hit.Locator(".matched dd")).ToContainTextAsync("中文");
+        Assert.Equal("zh", await hit.Locator("h2").GetAttributeAsync("lang"));
+
+        // the language facet narrows to Chinese and says so in the URL; clearing the filters brings everything back
+        await page.Locator(".facets a", new() { HasText = "中文" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("language=zh"));
+        await Assertions.Expect(page.Locator(".facets a.on")).ToContainTextAsync("中文");
+        await Assertions.Expect(page.Locator("li.result", new() { HasText = tag })).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Clear all filters" }).ClickAsync();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("language="));
+
+        // a need no listing has every word of: the page says only some of the words were found
+        await page.Locator("#q").FillAsync($"{tag} unobtainium{tag} flux");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".relaxed")).ToContainTextAsync("No technology has all of your words");
+        await Assertions.Expect(page.Locator("li.result", new() { HasText = tag })).ToHaveCountAsync(1);
+
+        // a search text over the API's limit is refused by the portal with what to do, not sent
+        await page.GotoAsync("/search?q=" + new string('x', 600));
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("longer than 500 characters");
+    }
+
     private async Task<IPage> NewPageAsync()
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions

@@ -34,13 +34,13 @@ public sealed class StackFixture : IAsyncLifetime
     public Task<HttpClient> As(string role, int index = 0) => DemoAccounts.ClientAsync(Gateway, role, index);
 
     /// <summary>Creates, submits and (as the demo platform admin) approves a technology through the gateway; returns its id.</summary>
-    public async Task<Guid> PublishTechnologyAsync(HttpClient institution, string title, string? confidential = null)
+    public async Task<Guid> PublishTechnologyAsync(HttpClient institution, string title, string? confidential = null, string language = "en", string? summary = null)
     {
         using var created = await institution.PostAsJsonAsync("/api/listings/technologies", new
         {
             title,
-            summary = "A technology published by an end-to-end test: " + title,
-            language = "en",
+            summary = summary ?? "A technology published by an end-to-end test: " + title,
+            language,
             keywords = new[] { "test", "green energy" },
             fields = new[] { "green-energy" },
             trl = 6,

@@ -61,13 +61,23 @@ public sealed class GatewayClient(HttpClient http, ILogger<GatewayClient> logger
         GetAsync<TechnologyPage>(
             string.Create(CultureInfo.InvariantCulture, $"api/matches/technologies?page={page}&pageSize={pageSize}"), accessToken, ct);
 
-    private async Task<GatewayResult<T>> GetAsync<T>(string path, string accessToken, CancellationToken ct)
+    /// <summary>
+    /// Published technologies matching a search (anonymous: search answers public data only). <paramref name="query"/> is
+    /// the search API's query string without "?" (q, filters, sort, page); highlights are always asked for.
+    /// </summary>
+    public Task<GatewayResult<SearchPage>> SearchTechnologiesAsync(string query, CancellationToken ct) =>
+        GetAsync<SearchPage>($"api/search/technologies?{query}&highlight=true", accessToken: null, ct);
+
+    private async Task<GatewayResult<T>> GetAsync<T>(string path, string? accessToken, CancellationToken ct)
         where T : class
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            if (accessToken is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            }
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             switch (response.StatusCode)
             {
@@ -78,6 +88,8 @@ public sealed class GatewayClient(HttpClient http, ILogger<GatewayClient> logger
                     return new(GatewayStatus.Unauthorized);
                 case HttpStatusCode.Forbidden:
                     return new(GatewayStatus.Forbidden);
+                case HttpStatusCode.BadRequest or HttpStatusCode.RequestUriTooLong:
+                    return new(GatewayStatus.Rejected, Problem: await ProblemAsync(response, ct));
                 case >= HttpStatusCode.InternalServerError:
                     logger.LogWarning("GET {Path} through the gateway answered {Status}", path, (int)response.StatusCode);
                     return new(GatewayStatus.Unavailable);
@@ -95,6 +107,34 @@ public sealed class GatewayClient(HttpClient http, ILogger<GatewayClient> logger
         {
             logger.LogWarning("Unreadable answer to GET {Path}: {Error}", path, ex.Message);
             return new(GatewayStatus.Failed);
+        }
+    }
+
+    /// <summary>What a 400 ProblemDetails says: its field errors, else its title (null when the body is not one).</summary>
+    private static async Task<string?> ProblemAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            using var problem = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+            var root = problem.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            {
+                var messages = errors.EnumerateObject().SelectMany(e => e.Value.ValueKind == JsonValueKind.Array
+                    ? e.Value.EnumerateArray().Select(m => m.GetString()) : []).OfType<string>().ToList();
+                if (messages.Count > 0)
+                {
+                    return string.Join(" ", messages);
+                }
+            }
+            return root.TryGetProperty("title", out var title) ? title.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

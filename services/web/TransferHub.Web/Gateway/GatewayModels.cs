@@ -27,11 +27,13 @@ public enum GatewayStatus
     Forbidden,
     /// <summary>The gateway or the service did not answer, timed out or answered 5xx.</summary>
     Unavailable,
+    /// <summary>400: the request was refused as malformed; <see cref="GatewayResult{T}.Problem"/> says why.</summary>
+    Rejected,
     /// <summary>Any other answer (4xx, unreadable body).</summary>
     Failed,
 }
 
-public sealed record GatewayResult<T>(GatewayStatus Status, T? Value = default)
+public sealed record GatewayResult<T>(GatewayStatus Status, T? Value = default, string? Problem = null)
     where T : class;
 
 public sealed record TechnologySummary(
@@ -45,3 +47,25 @@ public sealed record TechnologySummary(
     DateTimeOffset? ReceivedAt);
 
 public sealed record TechnologyPage(IReadOnlyList<TechnologySummary> Items, long Total);
+
+/// <summary>A hit of <c>GET /api/search/technologies</c>: highlights are HTML with the matched words in &lt;mark&gt;.</summary>
+public sealed record SearchHitView(
+    Guid Id,
+    string Title,
+    string Summary,
+    string Language,
+    IReadOnlyList<string> MatchedLanguages,
+    IReadOnlyList<string> MatchedConcepts,
+    IReadOnlyDictionary<string, string>? Highlights);
+
+public sealed record FacetCountView(string Value, int Count);
+
+/// <summary>A page of search results, the facet counts, "did you mean", and whether only some of the words were matched.</summary>
+public sealed record SearchPage(
+    long Total,
+    int Page,
+    int PageSize,
+    IReadOnlyList<SearchHitView> Items,
+    IReadOnlyDictionary<string, IReadOnlyList<FacetCountView>> Facets,
+    string? DidYouMean,
+    bool Relaxed);
