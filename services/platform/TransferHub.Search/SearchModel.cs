@@ -59,6 +59,19 @@ public sealed record SearchResult(int Total, IReadOnlyList<SearchHit> Hits, IRea
 }
 
 /// <summary>
+/// When "did you mean" is looked for, the same in every engine: fewer than <see cref="FewHits"/> hits, a query in a
+/// spaced language of at most <see cref="MaxWords"/> words (a typo in a short query; a long need is relaxed instead,
+/// and looking up near words for each of its words would cost more than the search), its words of 4 or more letters
+/// that no document has replaced by the indexed word within two edits that most documents have.
+/// </summary>
+public static class DidYouMean
+{
+    public const int FewHits = 3;
+
+    public const int MaxWords = 6;
+}
+
+/// <summary>
 /// When and how a search is relaxed, the same in every engine: a query of two or more words that finds fewer than
 /// <see cref="Below"/> listings by 70 % of its words or by its concepts is run again, also matching listings with some
 /// of its words — <see cref="Required"/> of them, words in more than <see cref="CommonShare"/> of a large index left out —

@@ -34,7 +34,6 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
     private const string LanguagePrefix = "lang:";
     private const char SuggestSeparator = '\u0001';
     private const float ConceptBoost = 2f;
-    private const int FewHits = 3;
     private const int FacetSize = 1000;
     private const int SuggestCandidates = 200;
 
@@ -373,7 +372,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         var concepts = text is null ? [] : thesaurus.FindInQuery(text).Select(m => m.ConceptId).ToList();
         var result = await SearchAsync(query, text, concepts, relaxed: false, ct);
         string? correction = null;
-        if (text is not null && result.Total < FewHits && await CorrectAsync(text, ct) is { } corrected &&
+        if (text is not null && result.Total < DidYouMean.FewHits && await CorrectAsync(text, ct) is { } corrected &&
             corrected != text &&
             (await SearchAsync(query with { Page = 1, PageSize = 1, Facets = [], Highlight = false, Explain = false, Sort = null }, corrected,
                 thesaurus.FindInQuery(corrected).Select(m => m.ConceptId).ToList(), relaxed: false, ct)).Total > result.Total)
@@ -688,8 +687,9 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         {
             return null;
         }
-        var words = analyzer.Tokens(text).Where(w => w.Term.Length >= 4 && !w.Term.Any(char.IsDigit)).ToList();
-        if (words.Count == 0)
+        var tokens = analyzer.Tokens(text);
+        var words = tokens.Where(w => w.Term.Length >= 4 && !w.Term.Any(char.IsDigit)).ToList();
+        if (words.Count == 0 || tokens.Count > DidYouMean.MaxWords)
         {
             return null;
         }

@@ -332,16 +332,17 @@ public sealed class LuceneSearchEngine : ISearchEngine
         var searcher = searchers.Acquire();
         try
         {
-            var result = Search(searcher, query, text, concepts, relaxed: false);
+            var terms = new TermStatistics(searcher);
+            var result = Search(searcher, terms, query, text, concepts, relaxed: false);
             string? correction = null;
-            if (text is not null && result.Total < 3 && Correct(searcher, text) is { } corrected &&
-                Search(searcher, query with { Page = 1, PageSize = 1, Facets = [], Highlight = false, Explain = false }, corrected,
+            if (text is not null && result.Total < DidYouMean.FewHits && Correct(searcher, terms, text) is { } corrected &&
+                Search(searcher, terms, query with { Page = 1, PageSize = 1, Facets = [], Highlight = false, Explain = false }, corrected,
                     thesaurus.FindInQuery(corrected).Select(m => m.ConceptId).ToList(), relaxed: false).Total > result.Total)
             {
                 correction = corrected;
             }
             if (text is not null && result.Total < SearchRelaxation.Below &&
-                Search(searcher, query, text, concepts, relaxed: true) is { } relaxed && relaxed.Total > result.Total)
+                Search(searcher, terms, query, text, concepts, relaxed: true) is { } relaxed && relaxed.Total > result.Total)
             {
                 result = relaxed with { Relaxed = true };
             }
@@ -353,11 +354,11 @@ public sealed class LuceneSearchEngine : ISearchEngine
         }
     }
 
-    private SearchResult Search(IndexSearcher searcher, SearchQuery query, string? text, IReadOnlyList<string> concepts, bool relaxed)
+    private SearchResult Search(IndexSearcher searcher, TermStatistics terms, SearchQuery query, string? text, IReadOnlyList<string> concepts, bool relaxed)
     {
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, 100);
-        var perLanguage = LanguageQueries(text, concepts, relaxed ? searcher.IndexReader : null);
+        var perLanguage = LanguageQueries(text, concepts, terms, relaxed);
         var root = new BooleanQuery
         {
             { new TermQuery(new Term(DeletedField, "1")), Occur.MUST_NOT },
@@ -463,10 +464,10 @@ public sealed class LuceneSearchEngine : ISearchEngine
     /// The query: per language written in the query's scripts, its words as that language analyses them, 70 % of them in
     /// the title, keywords or summary in that language (a Latin query: the Latin-script languages, and the Latin words of
     /// texts in other scripts); or any of the query's thesaurus concepts (the cross-lingual route), scored again when the
-    /// listing is about it (its titles' and keywords' concepts). Relaxed (<paramref name="relaxed"/> is the reader whose
-    /// document frequencies tell common words): also some of the words (<see cref="SearchRelaxation"/>), scored lower.
+    /// listing is about it (its titles' and keywords' concepts). Relaxed: also some of the words
+    /// (<see cref="SearchRelaxation"/>), scored lower. Term lookups go through <paramref name="terms"/>, once per search.
     /// </summary>
-    private List<(string Language, Query Query)> LanguageQueries(string? text, IReadOnlyList<string> concepts, IndexReader? relaxed = null)
+    private List<(string Language, Query Query)> LanguageQueries(string? text, IReadOnlyList<string> concepts, TermStatistics terms, bool relaxed)
     {
         var queries = new List<(string, Query)>();
         if (text is null)
@@ -478,26 +479,26 @@ public sealed class LuceneSearchEngine : ISearchEngine
         var groups = (latin ? LatinLanguages : wordLanguages).Select(Group).Distinct(StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            var terms = analyzers[group].Terms(text);
-            IEnumerable<Query> Fields(string term) => Parts.Select(p => (Query)new TermQuery(new Term(TextField(p.Part, group), term)) { Boost = p.Boost });
-            if (AllOf(terms, Fields) is { } words)
+            var words = analyzers[group].Terms(text);
+            IEnumerable<Query> Fields(string term) => Parts.Select(p => terms.Query(TextField(p.Part, group), term, p.Boost));
+            if (AllOf(words, Fields) is { } all)
             {
-                queries.Add((group, words));
+                queries.Add((group, all));
             }
-            if (relaxed is not null && SomeOf(terms, Fields, term => Common(relaxed, TextField("summary", group), term)) is { } some)
+            if (relaxed && SomeOf(words, Fields, term => terms.Common(TextField("summary", group), term)) is { } some)
             {
                 queries.Add((group, some));
             }
         }
         if (latin)
         {
-            var terms = latinWords.Terms(text);
-            IEnumerable<Query> Latin(string term) => [new TermQuery(new Term(LatinField, term))];
-            if (AllOf(terms, Latin) is { } others)
+            var words = latinWords.Terms(text);
+            IEnumerable<Query> Latin(string term) => [terms.Query(LatinField, term)];
+            if (AllOf(words, Latin) is { } others)
             {
                 queries.Add(("latin", others));
             }
-            if (relaxed is not null && SomeOf(terms, Latin, term => Common(relaxed, LatinField, term)) is { } some)
+            if (relaxed && SomeOf(words, Latin, term => terms.Common(LatinField, term)) is { } some)
             {
                 queries.Add(("latin", some));
             }
@@ -508,8 +509,8 @@ public sealed class LuceneSearchEngine : ISearchEngine
             var about = new BooleanQuery { Boost = ConceptBoost };
             foreach (var id in concepts)
             {
-                mentions.Add(new TermQuery(new Term(ConceptField, id)), Occur.SHOULD);
-                about.Add(new TermQuery(new Term(MainConceptField, id)), Occur.SHOULD);
+                mentions.Add(terms.Query(ConceptField, id), Occur.SHOULD);
+                about.Add(terms.Query(MainConceptField, id), Occur.SHOULD);
             }
             queries.Add(("concepts", mentions));
             queries.Add(("concepts-about", about));
@@ -547,9 +548,32 @@ public sealed class LuceneSearchEngine : ISearchEngine
         }
     }
 
-    /// <summary>A word in more than <see cref="SearchRelaxation.CommonShare"/> of a large index's documents (of, for, การ, के): left out of a relaxed match.</summary>
-    private static bool Common(IndexReader reader, string field, string term) =>
-        reader.MaxDoc >= SearchRelaxation.CommonFrom && reader.DocFreq(new Term(field, term)) > reader.MaxDoc * SearchRelaxation.CommonShare;
+    /// <summary>
+    /// The statistics of the terms one search looks up, each looked up once in the index's term dictionaries even when
+    /// the query is built again (corrected, relaxed): at a million listings most of a query's time is these lookups.
+    /// </summary>
+    private sealed class TermStatistics(IndexSearcher searcher)
+    {
+        private readonly Dictionary<(string Field, string Text), TermContext> contexts = [];
+
+        public TermQuery Query(string field, string text, float boost = 1f) =>
+            new(new Term(field, text), Context(field, text)) { Boost = boost };
+
+        public int DocFreq(string field, string text) => Context(field, text).DocFreq;
+
+        /// <summary>A word in more than <see cref="SearchRelaxation.CommonShare"/> of a large index's documents (of, for, การ, के): left out of a relaxed match.</summary>
+        public bool Common(string field, string text) =>
+            searcher.IndexReader.MaxDoc >= SearchRelaxation.CommonFrom && DocFreq(field, text) > searcher.IndexReader.MaxDoc * SearchRelaxation.CommonShare;
+
+        private TermContext Context(string field, string text)
+        {
+            if (!contexts.TryGetValue((field, text), out var context))
+            {
+                contexts[(field, text)] = context = TermContext.Build(searcher.TopReaderContext, new Term(field, text));
+            }
+            return context;
+        }
+    }
 
     /// <summary>
     /// The title and a summary fragment in the language that matched (the document's first language otherwise), the words
@@ -592,10 +616,14 @@ public sealed class LuceneSearchEngine : ISearchEngine
     /// replaced by the indexed word within two edits that most documents contain. Spaced languages only: a misspelt Chinese
     /// or Thai query is not a sequence of whole words.
     /// </summary>
-    private string? Correct(IndexSearcher searcher, string text)
+    private string? Correct(IndexSearcher searcher, TermStatistics terms, string text)
     {
         var language = Scripts.DetectLanguage(text);
         if (language is "zh" or "th" or "lo" or "km" or "my")
+        {
+            return null;
+        }
+        if (analyzers[Group(language)].Terms(text).Count > DidYouMean.MaxWords)
         {
             return null;
         }
@@ -609,7 +637,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
         while (stream.IncrementToken())
         {
             var word = termAttribute.ToString();
-            if (word.Length < 4 || word.Any(char.IsDigit) || fields.Any(f => reader.DocFreq(new Term(f, word)) > 0))
+            if (word.Length < 4 || word.Any(char.IsDigit) || fields.Any(f => terms.DocFreq(f, word) > 0))
             {
                 continue;
             }
@@ -617,12 +645,12 @@ public sealed class LuceneSearchEngine : ISearchEngine
             var bestFrequency = 0;
             foreach (var field in fields)
             {
-                var terms = MultiFields.GetTerms(reader, field);
-                if (terms is null)
+                var dictionary = MultiFields.GetTerms(reader, field);
+                if (dictionary is null)
                 {
                     continue;
                 }
-                var fuzzy = new FuzzyTermsEnum(terms, new AttributeSource(), new Term(field, word), 2f, 1, true);
+                var fuzzy = new FuzzyTermsEnum(dictionary, new AttributeSource(), new Term(field, word), 2f, 1, true);
                 while (fuzzy.MoveNext())
                 {
                     if (fuzzy.DocFreq > bestFrequency)
