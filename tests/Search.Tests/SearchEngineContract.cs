@@ -76,7 +76,7 @@ public abstract class SearchEngineContract
         Assert.True(thai.Relaxed);
         Assert.Equal("th", Assert.Single(thai.Hits).Id);
 
-        // a query its full match answers with a page of listings is not relaxed; nor is a single word
+        // a query whose relaxed search finds nothing more than its full match is not relaxed; nor is a single word
         Assert.False((await engine.SearchAsync(new SearchQuery("handloom silk"))).Relaxed);
         var one = await engine.SearchAsync(new SearchQuery("mountains"));
         Assert.False(one.Relaxed);
