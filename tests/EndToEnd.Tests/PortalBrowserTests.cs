@@ -126,10 +126,13 @@ public sealed class PortalBrowserTests(StackFixture fixture) : IAsyncLifetime
         await Assertions.Expect(page.Locator("li.result", new() { HasText = tag })).ToHaveCountAsync(1);
         await page.GetByRole(AriaRole.Link, new() { Name = "Clear all filters" }).ClickAsync();
         await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("language="));
+        // the links navigate in place (Blazor's enhanced navigation): the URL changes before the page does
+        await Assertions.Expect(page.Locator(".facets a.on")).ToHaveCountAsync(0);
 
         // a need no listing has every word of: the page says only some of the words were found
         await page.Locator("#q").FillAsync($"{tag} unobtainium{tag} flux");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("unobtainium"));
         await Assertions.Expect(page.Locator(".relaxed")).ToContainTextAsync("No technology has all of your words");
         await Assertions.Expect(page.Locator("li.result", new() { HasText = tag })).ToHaveCountAsync(1);
 
