@@ -81,6 +81,20 @@ public sealed class AnalysisTests
         Assert.Equal(2, Terms("hi", "प्रौद्योगिकी हस्तांतरण").Count);
     }
 
+    [Theory]
+    // Sinhala ශ්‍රී and ක්‍රම (rakāraṁśaya: virama + ZWJ + ra), Devanagari and Bengali half forms: typed with or without
+    // the zero-width joiner or non-joiner, one word.
+    [InlineData("si", "ශ්\u200Dරී ලංකා ක්\u200Dරමය", "ශ්රී ලංකා ක්රමය")]
+    [InlineData("hi", "क्\u200Dष", "क्ष")]
+    [InlineData("ne", "प्\u200Cरविधि", "प्रविधि")]
+    [InlineData("bn", "র\u200D্যাব", "র্যাব")]
+    public void Zero_width_joiners_do_not_split_a_word_from_its_plain_spelling(string language, string joined, string plain)
+    {
+        Assert.Contains(joined, c => c is '\u200C' or '\u200D');
+        Assert.Equal(Terms(language, plain), Terms(language, joined));
+        Assert.DoesNotContain(Terms(language, joined), t => t.Contains('\u200C') || t.Contains('\u200D'));
+    }
+
     [Fact]
     public void Urdu_normalises_arabic_and_persian_letter_forms()
     {

@@ -74,11 +74,12 @@ public sealed class ElasticsearchEngineTests
             {
                 "th" or "lo" or "km" or "my" => ("icu_tokenizer", new[] { "lowercase", "asciifolding" }),
                 "zh" => ("standard_255", ["cjk_width", "lowercase", "zh_bigrams", "asciifolding"]),
-                "hi" or "ne" => ("standard_255", ["lowercase", "indic_normalization", "hindi_normalization", "asciifolding"]),
-                "bn" or "ta" => ("standard_255", ["lowercase", "indic_normalization", "asciifolding"]),
+                "hi" or "ne" => ("standard_255", ["joiners", "lowercase", "indic_normalization", "hindi_normalization", "asciifolding"]),
+                "bn" or "ta" => ("standard_255", ["joiners", "lowercase", "indic_normalization", "asciifolding"]),
+                "si" => ("standard_255", ["joiners", "lowercase", "asciifolding"]),
                 "ur" => ("standard_255", ["lowercase", "arabic_normalization", "persian_normalization", "asciifolding"]),
                 "en" or "vi" or "id" or "ms" or "fil" => ("standard_255", ["plural_s", "lowercase", "asciifolding"]),
-                _ => ("standard_255", ["lowercase", "asciifolding"]),
+                _ => throw new InvalidOperationException(language),
             };
             Assert.Equal(expected.Item1, (string)text["tokenizer"]!);
             Assert.Equal(expected.Item2, text["filter"]!.AsArray().Select(f => (string)f!));
@@ -101,6 +102,10 @@ public sealed class ElasticsearchEngineTests
         Assert.False((bool)analysis["filter"]!["zh_bigrams_search"]!["output_unigrams"]!);
         // Latin-script languages: Lucene's EnglishMinimalStemFilter ("pumps" = "pump")
         Assert.Equal("minimal_english", (string)analysis["filter"]!["plural_s"]!["language"]!);
+        // Sinhala and Indic: zero-width joiner and non-joiner removed (JoinerRemovalFilter), as a Java regex.
+        Assert.Equal("pattern_replace", (string)analysis["filter"]!["joiners"]!["type"]!);
+        Assert.Equal(@"[\u200C\u200D]", (string)analysis["filter"]!["joiners"]!["pattern"]!);
+        Assert.Equal("", (string)analysis["filter"]!["joiners"]!["replacement"]!);
         // One synonym rule per concept and language with two or more labels, from the thesaurus.
         Assert.Equal(["solar dryer, solar drying"], analysis["filter"]!["synonyms_en"]!["synonyms"]!.AsArray().Select(r => (string)r!));
         Assert.Equal(["太阳能干燥, 太阳能烘干"], analysis["filter"]!["synonyms_zh"]!["synonyms"]!.AsArray().Select(r => (string)r!));

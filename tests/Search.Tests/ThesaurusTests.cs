@@ -109,6 +109,16 @@ public sealed class ThesaurusTests
     }
 
     [Fact]
+    public void Sinhala_typed_without_zero_width_joiners_finds_labels_written_with_them()
+    {
+        var thesaurus = Thesaurus.Load(SeedPath("thesaurus"));
+        var label = thesaurus.Find("env.solid-waste-treatment")!.Labels["si"].First(l => l.Contains('\u200D'));
+        var plain = label.Replace("\u200D", "");
+        Assert.Contains("env.solid-waste-treatment", thesaurus.FindIn($"නව {plain} ක්රමය", "si").Select(m => m.ConceptId));
+        Assert.Contains("env.solid-waste-treatment", thesaurus.FindIn(label, "si").Select(m => m.ConceptId));
+    }
+
+    [Fact]
     public void The_shipped_thesaurus_has_400_concepts_with_labels_in_all_16_languages_in_their_own_scripts()
     {
         var thesaurus = Thesaurus.Load(SeedPath("thesaurus"));

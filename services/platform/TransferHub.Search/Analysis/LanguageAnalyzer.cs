@@ -18,7 +18,7 @@ namespace TransferHub.Search.Analysis;
 /// The analysis of one language (DOMAIN.md's table): Thai, Lao, Khmer and Burmese segmented into words by ICU's
 /// dictionaries; Chinese as CJK bigrams plus unigrams (so a one-character query still matches); Latin-script languages
 /// lower-cased, folded to ASCII ("công nghệ" = "cong nghe") and without plural s-endings; Devanagari, Bengali and Tamil with Indic normalisation
-/// (and Hindi's own for hi/ne); Urdu with Arabic and Persian normalisation. Every pipeline also folds stray Latin words.
+/// (and Hindi's own for hi/ne), zero-width joiners removed there and in Sinhala; Urdu with Arabic and Persian normalisation. Every pipeline also folds stray Latin words.
 /// </summary>
 public sealed class LanguageAnalyzer(string language) : Analyzer
 {
@@ -47,8 +47,9 @@ public sealed class LanguageAnalyzer(string language) : Analyzer
         TokenStream stream = Language switch
         {
             "zh" => new CJKBigramFilter(new LowerCaseFilter(Version, new CJKWidthFilter(tokenizer)), CJKScript.HAN, outputUnigrams: true),
-            "hi" or "ne" => new HindiNormalizationFilter(new IndicNormalizationFilter(new LowerCaseFilter(Version, tokenizer))),
-            "bn" or "ta" => new IndicNormalizationFilter(new LowerCaseFilter(Version, tokenizer)),
+            "hi" or "ne" => new HindiNormalizationFilter(new IndicNormalizationFilter(new LowerCaseFilter(Version, new JoinerRemovalFilter(tokenizer)))),
+            "bn" or "ta" => new IndicNormalizationFilter(new LowerCaseFilter(Version, new JoinerRemovalFilter(tokenizer))),
+            "si" => new LowerCaseFilter(Version, new JoinerRemovalFilter(tokenizer)),
             "ur" => new PersianNormalizationFilter(new ArabicNormalizationFilter(new LowerCaseFilter(Version, tokenizer))),
             _ => new LowerCaseFilter(Version, tokenizer),
         };

@@ -72,6 +72,8 @@ public static class ElasticsearchMapping
             // query would be one clause per position mixing both, and synonyms could not follow the filter.
             // Lucene's EnglishMinimalStemFilter, for the Latin-script languages.
             ["plural_s"] = new JsonObject { ["type"] = "stemmer", ["language"] = "minimal_english" },
+            // JoinerRemovalFilter: U+200C and U+200D out of Sinhala and Indic words (Java regex escapes).
+            ["joiners"] = new JsonObject { ["type"] = "pattern_replace", ["pattern"] = "[\\u200C\\u200D]", ["replacement"] = "" },
             ["zh_bigrams_search"] = new JsonObject
             {
                 ["type"] = "cjk_bigram",
@@ -114,14 +116,15 @@ public static class ElasticsearchMapping
         // IcuWordTokenizer: ICU's dictionary word breaks (analysis-icu); stray Latin words lower-cased and folded.
         "th" or "lo" or "km" or "my" => ("icu_tokenizer", ["lowercase", "asciifolding"]),
         "zh" => ("standard_255", ["cjk_width", "lowercase", "zh_bigrams", "asciifolding"]),
-        "hi" or "ne" => ("standard_255", ["lowercase", "indic_normalization", "hindi_normalization", "asciifolding"]),
-        "bn" or "ta" => ("standard_255", ["lowercase", "indic_normalization", "asciifolding"]),
+        // JoinerRemovalFilter: the zero-width joiner and non-joiner removed before the normalisations.
+        "hi" or "ne" => ("standard_255", ["joiners", "lowercase", "indic_normalization", "hindi_normalization", "asciifolding"]),
+        "bn" or "ta" => ("standard_255", ["joiners", "lowercase", "indic_normalization", "asciifolding"]),
+        "si" => ("standard_255", ["joiners", "lowercase", "asciifolding"]),
         "ur" => ("standard_255", ["lowercase", "arabic_normalization", "persian_normalization", "asciifolding"]),
         // en, vi, id, ms, fil: "Công nghệ" = "cong nghe", "pumps" = "pump" (Lucene's EnglishMinimalStemFilter, before
         // lower-casing as in LanguageAnalyzer: it only takes a lower-case s, so "NGS" keeps it).
         _ when LanguageAnalyzer.IsLatin(language) => ("standard_255", ["plural_s", "lowercase", "asciifolding"]),
-        // si
-        _ => ("standard_255", ["lowercase", "asciifolding"]),
+        _ => throw new ArgumentException($"Unknown language '{language}'.", nameof(language)),
     };
 
     private static JsonObject Analyzer(string tokenizer, IEnumerable<string> filters) => new()

@@ -109,7 +109,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
     };
 
     /// <summary>The layout of the index's fields; an index written with another is rebuilt (see the constructor).</summary>
-    private const string Schema = "3";
+    private const string Schema = "4";
     private const string SchemaKey = "transferhub.schema";
 
     private static string? ReadSchema(LuceneDirectory directory)
