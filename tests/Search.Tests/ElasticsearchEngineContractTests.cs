@@ -1,3 +1,4 @@
+using TransferHub.Search.Concepts;
 namespace TransferHub.Search.Tests;
 
 /// <summary>
@@ -8,9 +9,9 @@ public sealed class ElasticsearchEngineContractTests(ElasticsearchServer server)
 {
     private readonly string collection = "contract-" + Guid.NewGuid().ToString("N")[..12];
 
-    protected override ISearchEngine Open()
+    protected override ISearchEngine Open(Thesaurus thesaurus)
     {
         Skip.If(ElasticsearchServer.Unavailable is not null, ElasticsearchServer.Unavailable);
-        return server.Open(collection, Thesaurus);
+        return server.Open(collection, thesaurus);
     }
 }

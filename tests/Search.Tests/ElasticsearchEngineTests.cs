@@ -102,6 +102,8 @@ public sealed class ElasticsearchEngineTests
         Assert.False((bool)analysis["filter"]!["zh_bigrams_search"]!["output_unigrams"]!);
         // Latin-script languages: Lucene's EnglishMinimalStemFilter ("pumps" = "pump")
         Assert.Equal("minimal_english", (string)analysis["filter"]!["plural_s"]!["language"]!);
+        // the thesaurus it was created with, for ThesaurusOutdatedAsync
+        Assert.Equal(Concepts.Fingerprint, (string)index["mappings"]!["_meta"]!["thesaurus"]!);
         // Sinhala and Indic: zero-width joiner and non-joiner removed (JoinerRemovalFilter), as a Java regex.
         Assert.Equal("pattern_replace", (string)analysis["filter"]!["joiners"]!["type"]!);
         Assert.Equal(@"[\u200C\u200D]", (string)analysis["filter"]!["joiners"]!["pattern"]!);
@@ -122,6 +124,21 @@ public sealed class ElasticsearchEngineTests
         var burmese = es.Body(3);
         Assert.Equal(Zawgyi.ToUnicode(zawgyi), (string)burmese["title_my"]!);
         Assert.NotEqual(zawgyi, (string)burmese["title_my"]!);
+    }
+
+    [Fact]
+    public async Task An_index_created_with_another_thesaurus_is_outdated_and_a_missing_one_is_not()
+    {
+        // the recording's indexes: one created with this thesaurus (its fingerprint: a change of Thesaurus.MatchingVersion
+        // changes it, and then the recording), one with an older one, one from before _meta was written; then none
+        Assert.Equal("f920f70b3e7d9f4c", Concepts.Fingerprint);
+        var es = ElasticsearchRecording.Load("thesaurus-outdated");
+        using var engine = Engine(es);
+        Assert.False(await engine.ThesaurusOutdatedAsync());
+        Assert.True(await engine.ThesaurusOutdatedAsync());
+        Assert.True(await engine.ThesaurusOutdatedAsync());
+        Assert.False(await engine.ThesaurusOutdatedAsync());
+        es.AssertComplete();
     }
 
     [Fact]

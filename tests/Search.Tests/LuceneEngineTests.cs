@@ -1,3 +1,4 @@
+using TransferHub.Search.Concepts;
 using Lucene.Net.Store;
 using TransferHub.Search.Lucene;
 
@@ -16,7 +17,7 @@ public sealed class LuceneEngineTests : SearchEngineContract, IDisposable
         }
     }
 
-    protected override ISearchEngine Open() => LuceneSearchEngine.Open(path, Thesaurus);
+    protected override ISearchEngine Open(Thesaurus thesaurus) => LuceneSearchEngine.Open(path, thesaurus);
 
     [Fact]
     public async Task An_index_written_with_another_field_layout_is_emptied_so_that_its_owner_refills_it()

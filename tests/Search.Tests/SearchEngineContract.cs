@@ -14,7 +14,10 @@ public abstract class SearchEngineContract
     /// <summary>The thesaurus the contract's documents are written against.</summary>
     protected static Thesaurus Thesaurus => ThesaurusTests.Small;
 
-    protected abstract ISearchEngine Open();
+    protected ISearchEngine Open() => Open(Thesaurus);
+
+    /// <summary>The engine on this test's store, reading documents and queries with <paramref name="thesaurus"/>.</summary>
+    protected abstract ISearchEngine Open(Thesaurus thesaurus);
 
     internal static SearchDocument Doc(string id, long version, string language, string title, string summary, string field, string country,
         params LocalizedText[] translations) =>
@@ -28,6 +31,39 @@ public abstract class SearchEngineContract
         await engine.IndexAsync(Doc("zh-1", 1, "zh", "高原特色农业技术转移", "咖啡湿法加工废水资源化处理", "plateau-agriculture", "CN",
             new LocalizedText("en", "Highland agriculture technology transfer", "Coffee wastewater treatment", ["coffee", "wastewater"])));
         await engine.IndexAsync(Doc("my-1", 1, "my", "နည်းပညာလွှဲပြောင်းခြင်း", "ဆိုလာစွမ်းအင်", "green-energy", "MM"));
+    }
+
+    [SkippableFact]
+    public async Task An_index_read_with_another_thesaurus_says_so_until_it_is_rebuilt()
+    {
+        var other = new Thesaurus([.. Thesaurus.Concepts, new Concept("test.extra", "other", new Dictionary<string, IReadOnlyList<string>> { ["en"] = ["extra"] })]);
+        Assert.NotEqual(Thesaurus.Fingerprint, other.Fingerprint);
+        using (var engine = Open())
+        {
+            Assert.False(await engine.ThesaurusOutdatedAsync());
+            await SeedAsync(engine);
+            Assert.False(await engine.ThesaurusOutdatedAsync());
+        }
+        using (var changed = Open(other))
+        {
+            Assert.True(await changed.ThesaurusOutdatedAsync());
+            // it still serves what it holds
+            Assert.Equal(4, (await changed.SearchAsync(new SearchQuery(null))).Total);
+            await changed.RebuildAsync(One(Doc("th-1", 2, "th", "ระบบสูบน้ำ", "extra", "green-energy", "TH")));
+            Assert.False(await changed.ThesaurusOutdatedAsync());
+        }
+        using (var reopened = Open(other))
+        {
+            Assert.False(await reopened.ThesaurusOutdatedAsync());
+        }
+        using var back = Open();
+        Assert.True(await back.ThesaurusOutdatedAsync());
+
+        static async IAsyncEnumerable<SearchDocument> One(SearchDocument document)
+        {
+            await Task.Yield();
+            yield return document;
+        }
     }
 
     [SkippableFact]

@@ -109,6 +109,26 @@ public sealed class ThesaurusTests
     }
 
     [Fact]
+    public void Malay_and_filipino_texts_are_also_read_with_indonesian_and_english_labels_but_vietnamese_is_not()
+    {
+        var thesaurus = new Thesaurus(
+        [
+            new Concept("energy.photovoltaics", "green-energy", new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["en"] = ["solar panel"], ["id"] = ["panel surya"], ["ms"] = ["panel solar"], ["hi"] = ["सौर पैनल"], ["ne"] = ["सोलार प्यानल"],
+            }),
+            new Concept("mat.gallium-nitride", "new-materials", new Dictionary<string, IReadOnlyList<string>> { ["en"] = ["GaN"] }),
+        ]);
+        Assert.Equal(["energy.photovoltaics"], thesaurus.FindIn("Pemasangan panel surya di bumbung", "ms").Select(m => m.ConceptId));
+        Assert.Equal(["energy.photovoltaics"], thesaurus.FindIn("Solar panel para sa bahay", "fil").Select(m => m.ConceptId));
+        Assert.Equal(["energy.photovoltaics"], thesaurus.FindIn("घरको छानामा सौर पैनल", "ne").Select(m => m.ConceptId));
+        Assert.Equal(["energy.photovoltaics"], thesaurus.FindIn("छत पर सोलार प्यानल", "hi").Select(m => m.ConceptId));
+        // "gan" is liver in Vietnamese: English labels are not read into Vietnamese text
+        Assert.Empty(thesaurus.FindIn("điều trị ung thư gan", "vi"));
+        Assert.Equal(["mat.gallium-nitride"], thesaurus.FindIn("GaN power devices", "en").Select(m => m.ConceptId));
+    }
+
+    [Fact]
     public void Sinhala_typed_without_zero_width_joiners_finds_labels_written_with_them()
     {
         var thesaurus = Thesaurus.Load(SeedPath("thesaurus"));

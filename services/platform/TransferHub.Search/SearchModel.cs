@@ -126,6 +126,14 @@ public interface ISearchEngine : IDisposable
 
     Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default);
 
+    /// <summary>
+    /// Whether the index's documents got their concepts from another thesaurus (or way of matching it) than this engine's
+    /// (<see cref="Concepts.Thesaurus.Fingerprint"/>): they keep the old concepts until <see cref="RebuildAsync"/>. An empty
+    /// Lucene index is never outdated; an Elasticsearch index is whenever it was created with another thesaurus (its
+    /// synonyms are in its settings).
+    /// </summary>
+    Task<bool> ThesaurusOutdatedAsync(CancellationToken ct = default);
+
     /// <summary>Autocomplete: completions of the last word of <paramref name="prefix"/> in indexed titles and keywords, most frequent first.</summary>
     Task<IReadOnlyList<Suggestion>> SuggestAsync(string prefix, int count = 10, CancellationToken ct = default);
 }

@@ -228,16 +228,29 @@ public static class SearchSource
 
 /// <summary>
 /// Fills an empty index from the database at start-up (a new installation, or an index directory that was removed to
-/// rebuild it), with progress in the log; events published meanwhile still apply by version.
+/// rebuild it), with progress in the log; events published meanwhile still apply by version. An index whose documents
+/// were read with another thesaurus (a new release of <c>seeds/thesaurus</c>) is rebuilt while it serves
+/// (<see cref="SearchRebuilds"/>, status at <c>GET /api/search/rebuilds/{collection}</c>).
 /// </summary>
-public sealed class SearchIndexBootstrap(SearchIndexes indexes, NpgsqlDataSource dataSource, ILogger<SearchIndexBootstrap> logger) : BackgroundService
+public sealed class SearchIndexBootstrap(SearchIndexes indexes, NpgsqlDataSource dataSource, SearchRebuilds rebuilds,
+    ILogger<SearchIndexBootstrap> logger) : BackgroundService
 {
+    /// <summary>Who a rebuild started at start-up was requested by, in its status.</summary>
+    public const string ThesaurusChanged = "start-up: the thesaurus changed";
+
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         try
         {
-            await FillAsync("technologies", indexes.Technologies, ct);
-            await FillAsync("needs", indexes.Needs, ct);
+            foreach (var (name, engine) in new[] { ("technologies", indexes.Technologies), ("needs", indexes.Needs) })
+            {
+                await FillAsync(name, engine, ct);
+                if (await engine.ThesaurusOutdatedAsync(ct))
+                {
+                    logger.LogWarning("Search index {Name} was built with another thesaurus: rebuilding it from the database while it serves", name);
+                    rebuilds.Start(name, ThesaurusChanged);
+                }
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

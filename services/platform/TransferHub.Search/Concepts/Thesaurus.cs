@@ -40,6 +40,19 @@ public sealed class Thesaurus
     /// </summary>
     private static readonly FrozenSet<string> Inflecting = new[] { "ta", "si", "bn", "ne", "hi", "ur" }.ToFrozenSet();
 
+    /// <summary>
+    /// Languages whose labels a text is also read with, because its writers use those words as their own and both are
+    /// analysed alike: Malay and Indonesian share most of their technical vocabulary, Hindi and Nepali their Sanskrit
+    /// and English loanwords, and Indonesian, Malay and Filipino listings write English terms as they are ("solar
+    /// panel", "PCR", "cold storage"). So a Malay listing that says "panel surya" has the concept although only the
+    /// Indonesian labels say it. Not Vietnamese: its toneless syllables meet English acronyms ("gan" is liver, GaN a
+    /// semiconductor). Queries are read with every language anyway (<see cref="FindInQuery"/>).
+    /// </summary>
+    private static readonly FrozenDictionary<string, string[]> Kin = new Dictionary<string, string[]>
+    {
+        ["ms"] = ["id", "en"], ["id"] = ["ms", "en"], ["fil"] = ["en"], ["hi"] = ["ne"], ["ne"] = ["hi"],
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     /// <summary>The shortest label word (UTF-16 units) that may carry an ending, and the longest ending.</summary>
     private const int StemMin = 4, EndingMax = 8;
 
@@ -57,21 +70,58 @@ public sealed class Thesaurus
         {
             foreach (var concept in this.concepts.Values)
             {
-                foreach (var label in concept.Labels.GetValueOrDefault(language) ?? [])
+                // its own labels, then those of its kin read as this language (the same analysis: see Kin)
+                foreach (var from in Kin.GetValueOrDefault(language, []).Prepend(language))
                 {
-                    var (symbols, _, _) = Symbols(label, language, withBoundaries: false);
-                    if (symbols.Count > 0)
+                    foreach (var label in concept.Labels.GetValueOrDefault(from) ?? [])
                     {
-                        roots[language].Add(symbols, new ConceptMatch(concept.Id, language, label));
+                        var (symbols, _, _) = Symbols(label, language, withBoundaries: false);
+                        if (symbols.Count > 0)
+                        {
+                            roots[language].Add(symbols, new ConceptMatch(concept.Id, from, label));
+                        }
                     }
-
                 }
             }
         }
         tries = roots.ToFrozenDictionary(StringComparer.Ordinal);
+        fingerprint = new Lazy<string>(ComputeFingerprint);
     }
 
     public static Thesaurus Empty { get; } = new([]);
+
+    /// <summary>
+    /// Bumped when the way labels are matched changes (analysis, <see cref="Kin"/>, endings), so indexes built before
+    /// are known to hold other concepts (see <see cref="Fingerprint"/>).
+    /// </summary>
+    private const int MatchingVersion = 2;
+
+    /// <summary>
+    /// A digest of the concepts with their labels and of <see cref="MatchingVersion"/>: an index records the fingerprint of
+    /// the thesaurus its documents were read with, so an engine started with another one knows its concepts are outdated.
+    /// </summary>
+    public string Fingerprint => fingerprint.Value;
+
+    private readonly Lazy<string> fingerprint;
+
+    private string ComputeFingerprint()
+    {
+        var text = new StringBuilder().Append(MatchingVersion).Append('\n');
+        foreach (var concept in concepts.Values.OrderBy(c => c.Id, StringComparer.Ordinal))
+        {
+            text.Append(concept.Id).Append('\u0001').Append(concept.Field);
+            foreach (var (language, labels) in concept.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+            {
+                text.Append('\u0002').Append(language);
+                foreach (var label in labels)
+                {
+                    text.Append('\u0003').Append(label);
+                }
+            }
+            text.Append('\n');
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
 
     public IReadOnlyCollection<Concept> Concepts => concepts.Values;
 

@@ -48,7 +48,7 @@ public static class ElasticsearchMapping
             },
             ["analysis"] = Analysis(thesaurus),
         },
-        ["mappings"] = Mappings(),
+        ["mappings"] = Mappings(thesaurus),
     };
 
     public const int MaxResultWindow = 100_000;
@@ -163,7 +163,10 @@ public static class ElasticsearchMapping
         return escaped.ToString();
     }
 
-    private static JsonObject Mappings()
+    /// <summary>Where the index records the <see cref="Thesaurus.Fingerprint"/> it was created with (mapping metadata).</summary>
+    public const string ThesaurusMeta = "thesaurus";
+
+    private static JsonObject Mappings(Thesaurus thesaurus)
     {
         var properties = new JsonObject
         {
@@ -195,6 +198,8 @@ public static class ElasticsearchMapping
         }
         return new JsonObject
         {
+            // The thesaurus of the synonyms above and of the documents' concepts (ElasticsearchSearchEngine.ThesaurusOutdatedAsync).
+            ["_meta"] = new JsonObject { [ThesaurusMeta] = thesaurus.Fingerprint },
             ["dynamic"] = "strict",
             ["dynamic_templates"] = new JsonArray(
                 new JsonObject { ["facets"] = new JsonObject { ["path_match"] = "facets.*", ["mapping"] = Keyword() } },

@@ -934,6 +934,21 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
         }
     }
 
+    /// <summary>
+    /// Whether an index behind the alias was created with another thesaurus (its <c>_meta</c>): its synonyms (analysis
+    /// settings) and its documents' concepts are then the old ones until a rebuild, even when it is empty. No index: false.
+    /// </summary>
+    public async Task<bool> ThesaurusOutdatedAsync(CancellationToken ct = default)
+    {
+        var response = await transport.SendAsync(HttpMethod.Get, $"{Alias}/_mapping", null, ct);
+        if (response.Status == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        var json = ElasticsearchTransport.EnsureSuccess(response, $"GET {Alias}/_mapping").Body as JsonObject ?? [];
+        return json.Any(index => (string?)index.Value?["mappings"]?["_meta"]?[ElasticsearchMapping.ThesaurusMeta] != thesaurus.Fingerprint);
+    }
+
     /// <summary>The indexes behind the alias (normally one).</summary>
     private async Task<List<string>> PhysicalIndexesAsync(CancellationToken ct)
     {

@@ -76,7 +76,8 @@ public sealed class LuceneSearchEngine : ISearchEngine
         perField[LatinField] = latinWords;
         var analyzer = new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), perField);
         // an index written with another layout of fields is emptied: the owning service refills an empty index from its database
-        var outdated = DirectoryReader.IndexExists(directory) && ReadSchema(directory) != Schema;
+        var existing = DirectoryReader.IndexExists(directory) ? ReadCommitData(directory) : null;
+        var outdated = existing is not null && existing.GetValueOrDefault(SchemaKey) != Schema;
         // fewer segments than Lucene's default (10 per tier): every query term is looked up in every segment, which at 1 M
         // listings (22 segments) was half of a query's time and most of its garbage; 4 per tier keeps about a third of that
         var merges = new TieredMergePolicy { SegmentsPerTier = 4, MaxMergeAtOnce = 4 };
@@ -85,7 +86,9 @@ public sealed class LuceneSearchEngine : ISearchEngine
             OpenMode = outdated ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
             MergePolicy = merges,
         });
-        writer.SetCommitData(new Dictionary<string, string> { [SchemaKey] = Schema });
+        // the thesaurus the documents' concepts come from: this engine's for an empty index, else the one recorded
+        indexedThesaurus = writer.NumDocs == 0 ? this.thesaurus.Fingerprint : existing?.GetValueOrDefault(ThesaurusKey) ?? "";
+        writer.SetCommitData(CommitData());
         writer.Commit();
         searchers = new SearcherManager(writer, applyAllDeletes: true, searcherFactory: null);
         LoadVersions();
@@ -112,11 +115,26 @@ public sealed class LuceneSearchEngine : ISearchEngine
     private const string Schema = "4";
     private const string SchemaKey = "transferhub.schema";
 
-    private static string? ReadSchema(LuceneDirectory directory)
+    private const string ThesaurusKey = "transferhub.thesaurus";
+
+    /// <summary>The <see cref="Thesaurus.Fingerprint"/> of the thesaurus the indexed documents were read with (commit data).</summary>
+    private string indexedThesaurus;
+
+    private Dictionary<string, string> CommitData() => new() { [SchemaKey] = Schema, [ThesaurusKey] = indexedThesaurus };
+
+    private static Dictionary<string, string> ReadCommitData(LuceneDirectory directory)
     {
         var infos = new SegmentInfos();
         infos.Read(directory);
-        return infos.UserData.TryGetValue(SchemaKey, out var schema) ? schema : null;
+        return new Dictionary<string, string>(infos.UserData, StringComparer.Ordinal);
+    }
+
+    public Task<bool> ThesaurusOutdatedAsync(CancellationToken ct = default)
+    {
+        lock (writeLock)
+        {
+            return Task.FromResult(indexedThesaurus != thesaurus.Fingerprint);
+        }
     }
 
     public static string FacetField(string facet) => "facet_" + facet;
@@ -180,6 +198,9 @@ public sealed class LuceneSearchEngine : ISearchEngine
                 {
                     writer.UpdateDocument(new Term(IdField, id), Tombstone(id, version));
                 }
+                // every live document is now read with this engine's thesaurus (those written meanwhile were too)
+                indexedThesaurus = thesaurus.Fingerprint;
+                writer.SetCommitData(CommitData());
                 writer.Commit();
             }
             searchers.MaybeRefresh();
