@@ -34,6 +34,17 @@ public abstract class SearchEngineContract
     }
 
     [SkippableFact]
+    public async Task Lao_typed_with_decomposed_letters_finds_the_text_written_with_composed_ones_and_back()
+    {
+        using var engine = Open();
+        await engine.IndexAsync(Doc("lo-1", 1, "lo", "ເຄື່ອງອົບແຫ້ງໝາກໄມ້", "ນຳໃຊ້ພະລັງງານແສງຕາເວັນ", "green-energy", "LA"));
+        await engine.IndexAsync(Doc("lo-2", 1, "lo", "ເຄື່ອງບົດຫນໍ່ໄມ້", "ສໍາລັບຊາວກະສິກອນ", "plateau-agriculture", "LA"));
+
+        Assert.Equal("lo-1", Assert.Single((await engine.SearchAsync(new SearchQuery("ອົບແຫ້ງຫມາກໄມ້"))).Hits).Id);
+        Assert.Equal("lo-2", Assert.Single((await engine.SearchAsync(new SearchQuery("ບົດໜໍ່ໄມ້"))).Hits).Id);
+    }
+
+    [SkippableFact]
     public async Task An_index_read_with_another_thesaurus_says_so_until_it_is_rebuilt()
     {
         var other = new Thesaurus([.. Thesaurus.Concepts, new Concept("test.extra", "other", new Dictionary<string, IReadOnlyList<string>> { ["en"] = ["extra"] })]);

@@ -129,6 +129,18 @@ public sealed class ThesaurusTests
     }
 
     [Fact]
+    public void Lao_typed_with_decomposed_letters_finds_labels_written_with_the_composed_ones()
+    {
+        var thesaurus = Thesaurus.Load(SeedPath("thesaurus"));
+        // ການນຳພລາສຕິກກັບມາໃຊ້ໃໝ່ typed with nikhahit + aa for ຳ and ຫ + ມ for ໝ
+        var typed = "ໂຮງງານ ການນ\u0ECD\u0EB2ພລາສຕິກກັບມາໃຊ້ໃ\u0EAB\u0EA1\u0EC8";
+        Assert.Contains("env.plastic-recycling", thesaurus.FindIn(typed, "lo").Select(m => m.ConceptId));
+        Assert.Equal("ໝາກໄມ້ ໜ້າ ຫຼາຍ ນຳ", TextNormalization.LaoComposed("ຫມາກໄມ້ ຫນ້າ ຫລາຍ ນໍາ"));
+        const string thai = "ทำ น้ำ";
+        Assert.Same(thai, TextNormalization.LaoComposed(thai));
+    }
+
+    [Fact]
     public void Sinhala_typed_without_zero_width_joiners_finds_labels_written_with_them()
     {
         var thesaurus = Thesaurus.Load(SeedPath("thesaurus"));

@@ -234,7 +234,7 @@ public sealed class Thesaurus
             var tokens = analyzers[language].Tokens(text);
             return ([.. tokens.Select(t => t.Term)], null, [.. tokens.Select(t => (t.Start, t.End))]);
         }
-        var normalized = (language == "my" ? Zawgyi.ToUnicode(text) : text).Normalize(NormalizationForm.FormC).ToLower(CultureInfo.InvariantCulture);
+        var normalized = TextNormalization.Text(text).Normalize(NormalizationForm.FormC).ToLower(CultureInfo.InvariantCulture);
         var symbols = new List<string>(normalized.Length);
         var starts = new List<int>(normalized.Length + 1);
         var e = StringInfo.GetTextElementEnumerator(normalized);

@@ -141,7 +141,7 @@ public static class ElasticsearchMapping
     public static IReadOnlyList<string> SynonymRules(Thesaurus thesaurus, string language) =>
         thesaurus.Concepts.OrderBy(c => c.Id, StringComparer.Ordinal)
             .Select(c => (c.Labels.GetValueOrDefault(language) ?? [])
-                .Select(l => (language == "my" ? Zawgyi.ToUnicode(l) : l).Trim())
+                .Select(l => TextNormalization.Text(l).Trim())
                 .Where(l => l.Length > 0)
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToList())

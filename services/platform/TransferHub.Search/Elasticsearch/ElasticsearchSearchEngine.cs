@@ -19,7 +19,7 @@ namespace TransferHub.Search.Elasticsearch;
 /// <c>{alias}-v{timestamp}</c> after a rebuild), created on first use with the analysis of <see cref="LanguageAnalyzer"/>
 /// (<see cref="ElasticsearchMapping"/>);</item>
 /// <item>thesaurus concepts computed here with the same <see cref="Thesaurus"/> as the Lucene engine and indexed as
-/// <c>concept_{lang}</c>; Burmese in Zawgyi converted before anything is sent (texts and queries);</item>
+/// <c>concept_{lang}</c>; Burmese in Zawgyi converted and Lao composed before anything is sent (texts and queries);</item>
 /// <item>versions as Elasticsearch external versions (a write of an older or equal version is answered 409: stale);
 /// a deletion is a tombstone document with its version, so a redelivered older update cannot bring a document back;</item>
 /// <item>every write waits until it is searchable (<c>refresh=wait_for</c>), so an acknowledged write is found by the
@@ -284,16 +284,8 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
 
     // ---------------------------------------------------------------- documents
 
-    /// <summary>Burmese in Zawgyi becomes Unicode before anything reads it (a no-op for every other text).</summary>
-    private static SearchDocument Normalize(SearchDocument document) => document with
-    {
-        Texts = document.Texts.Select(t => t with
-        {
-            Title = Zawgyi.ToUnicode(t.Title ?? ""),
-            Summary = Zawgyi.ToUnicode(t.Summary ?? ""),
-            Keywords = (t.Keywords ?? []).Select(Zawgyi.ToUnicode).ToList(),
-        }).ToList(),
-    };
+    /// <summary>Zawgyi and Lao spellings normalised before anything reads them (<see cref="TextNormalization"/>).</summary>
+    private static SearchDocument Normalize(SearchDocument document) => TextNormalization.Document(document);
 
     /// <summary>The indexed JSON of a document (<c>_source</c>).</summary>
     private JsonObject Source(SearchDocument document)
@@ -368,7 +360,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
     {
         ArgumentNullException.ThrowIfNull(query);
         await EnsureIndexAsync(ct);
-        var text = query.Text is { } t && !string.IsNullOrWhiteSpace(t) ? Zawgyi.ToUnicode(t) : null;
+        var text = query.Text is { } t && !string.IsNullOrWhiteSpace(t) ? TextNormalization.Text(t) : null;
         var concepts = text is null ? [] : thesaurus.FindInQuery(text).Select(m => m.ConceptId).ToList();
         var result = await SearchAsync(query, text, concepts, relaxed: false, ct);
         string? correction = null;
@@ -770,7 +762,7 @@ public sealed class ElasticsearchSearchEngine : ISearchEngine
     /// </summary>
     public async Task<IReadOnlyList<Suggestion>> SuggestAsync(string prefix, int count = 10, CancellationToken ct = default)
     {
-        var key = SuggestKey(Zawgyi.ToUnicode(prefix ?? ""));
+        var key = SuggestKey(TextNormalization.Text(prefix ?? ""));
         if (key.Length == 0 || key.Length > 200)
         {
             return [];

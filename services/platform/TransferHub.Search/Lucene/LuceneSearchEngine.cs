@@ -233,21 +233,8 @@ public sealed class LuceneSearchEngine : ISearchEngine
         batch.Clear();
     }
 
-    /// <summary>Burmese in the legacy Zawgyi encoding becomes Unicode before anything reads it (texts, labels, highlights).</summary>
-    private static SearchDocument Normalize(SearchDocument document) =>
-        document.Texts.Any(t => IsMyanmar(t.Title) || IsMyanmar(t.Summary) || t.Keywords.Any(IsMyanmar))
-            ? document with
-            {
-                Texts = document.Texts.Select(t => t with
-                {
-                    Title = Zawgyi.ToUnicode(t.Title),
-                    Summary = Zawgyi.ToUnicode(t.Summary),
-                    Keywords = t.Keywords.Select(Zawgyi.ToUnicode).ToList(),
-                }).ToList(),
-            }
-            : document;
-
-    private static bool IsMyanmar(string text) => text.Any(c => c is >= '\u1000' and <= '\u109F');
+    /// <summary>Zawgyi and Lao spellings normalised before anything reads them (texts, labels, highlights): <see cref="TextNormalization"/>.</summary>
+    private static SearchDocument Normalize(SearchDocument document) => TextNormalization.Document(document);
 
     private Document ToLucene(SearchDocument document)
     {
@@ -347,7 +334,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
 
     public Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default)
     {
-        var text = query.Text is { } t && !string.IsNullOrWhiteSpace(t) ? Zawgyi.ToUnicode(t) : null;
+        var text = query.Text is { } t && !string.IsNullOrWhiteSpace(t) ? TextNormalization.Text(t) : null;
         var concepts = text is null ? [] : thesaurus.FindInQuery(text).Select(m => m.ConceptId).ToList();
         searchers.MaybeRefresh();
         var searcher = searchers.Acquire();
@@ -695,7 +682,7 @@ public sealed class LuceneSearchEngine : ISearchEngine
 
     public Task<IReadOnlyList<Suggestion>> SuggestAsync(string prefix, int count = 10, CancellationToken ct = default)
     {
-        var key = SuggestKey(Zawgyi.ToUnicode(prefix));
+        var key = SuggestKey(TextNormalization.Text(prefix));
         if (key.Length == 0)
         {
             return Task.FromResult<IReadOnlyList<Suggestion>>([]);
