@@ -101,7 +101,7 @@ public sealed class RelevanceSetTests
             // Floors well under what bench/relevance.sh measures: a broken segmenter, folding or concept mapping falls through them.
             Assert.All(byLanguage, l => Assert.True(l.Value.Average() >= 0.85, $"nDCG@10 {l.Key} = {l.Value.Average():F3}"));
             Assert.True(crossLingualRecall.Average() >= 0.7, $"cross-lingual recall@10 = {crossLingualRecall.Average():F3}");
-            Assert.True(natural.Average() >= 0.45, $"natural queries nDCG@10 = {natural.Average():F3}");
+            Assert.True(natural.Average() >= 0.6, $"natural queries nDCG@10 = {natural.Average():F3}");
         }
         finally
         {
