@@ -37,10 +37,11 @@ build() {
         th_log "UP_NO_BUILD=1: not building"
         return
     fi
-    # Skips the (10 s+) incremental build when no source file changed since the last successful one.
+    # Skips the (10 s+) incremental build when no source file changed since the last successful one (the thesaurus
+    # counts: the build copies it beside the services, and an index read with another one is rebuilt at start-up).
     local stamp="$TH_RUN/build.stamp" changed
     if [[ -f $stamp ]]; then
-        changed=$(find TransferHub.sln Directory.Build.props Directory.Packages.props global.json services gateway \
+        changed=$(find TransferHub.sln Directory.Build.props Directory.Packages.props global.json services gateway seeds/thesaurus \
             \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit)
         if [[ -z $changed ]]; then
             th_log "build up to date (no source changed since $(date -r "$stamp" '+%F %T')); not building"
