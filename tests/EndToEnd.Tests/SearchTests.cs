@@ -213,4 +213,70 @@ public sealed class SearchTests(StackFixture fixture)
         Assert.NotNull(await FindAsync(anonymous, tag, id));
         Assert.Equal(HttpStatusCode.Forbidden, (await institution.GetAsync("/api/search/rebuilds/technologies")).StatusCode);
     }
+
+    [Fact]
+    public async Task After_a_thesaurus_change_the_listing_service_rebuilds_its_index_at_start_up_and_the_new_concept_finds_old_listings()
+    {
+        using var institution = await fixture.As("institution-member", 1);
+        using var admin = await fixture.As("platform-admin");
+        using var anonymous = fixture.Anonymous();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var id = await PublishAsync(institution, "en", $"Zyxoprene coating for bamboo {tag}", "A zyxoprene film keeps bamboo dry", "SECRET-" + tag);
+        await Eventually.TrueAsync(async () => await FindAsync(anonymous, tag, id) is not null, arrival, "the technology becomes searchable");
+        const string thai = "ไซโซพรีน"; // the new concept's Thai label: no Thai text anywhere says it
+        Assert.Null(await FindAsync(anonymous, thai, id));
+
+        // the shipped thesaurus plus one concept, as a new release of seeds/thesaurus would bring it
+        var thesaurus = Path.Combine(Path.GetTempPath(), "th-thesaurus-" + tag);
+        Directory.CreateDirectory(thesaurus);
+        var listing = fixture.Stack["listing"];
+        try
+        {
+            foreach (var file in Directory.GetFiles(RepoPaths.Combine("seeds", "thesaurus"), "*.json"))
+            {
+                File.Copy(file, Path.Combine(thesaurus, Path.GetFileName(file)));
+            }
+            await File.WriteAllTextAsync(Path.Combine(thesaurus, "zz-test.json"),
+                """{"group": "test", "concepts": [{"id": "test.zyxoprene", "field": "new-materials", "labels": {"en": ["zyxoprene"], "th": ["ไซโซพรีน"]}}]}""");
+            await RestartListingAsync(listing, thesaurus);
+            var status = await StartUpRebuildAsync(admin);
+            Assert.Equal("completed", status.GetProperty("state").GetString());
+            var hit = await FindAsync(anonymous, thai, id);
+            Assert.NotNull(hit);
+            Assert.Contains("test.zyxoprene", hit.Value.GetProperty("matchedConcepts").EnumerateArray().Select(c => c.GetString()));
+        }
+        finally
+        {
+            // back to the shipped thesaurus (rebuilt again) for the tests that follow
+            await RestartListingAsync(listing, null);
+            await StartUpRebuildAsync(admin);
+            Directory.Delete(thesaurus, recursive: true);
+        }
+        Assert.Null(await FindAsync(anonymous, thai, id));
+    }
+
+    private static async Task RestartListingAsync(ServiceProcess listing, string? thesaurus)
+    {
+        listing.Kill();
+        listing.Configure("Listing__Search__ThesaurusPath", thesaurus);
+        listing.Start();
+        await listing.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>The rebuild the listing service starts on its own when its index was read with another thesaurus, once finished.</summary>
+    private static async Task<JsonElement> StartUpRebuildAsync(HttpClient admin)
+    {
+        JsonElement status = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await admin.GetAsync("/api/search/rebuilds/technologies");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+            status = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return status.GetProperty("requestedBy").GetString() == "start-up: the thesaurus changed" && status.GetProperty("state").GetString() != "running";
+        }, arrival, "the listing service rebuilds its index after the thesaurus changed");
+        return status;
+    }
 }

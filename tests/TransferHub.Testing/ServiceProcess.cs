@@ -39,6 +39,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Sets (or with null removes) a setting for the next <see cref="Start"/> (restart a service with other settings).</summary>
+    public void Configure(string key, string? value)
+    {
+        if (value is null)
+        {
+            environment.Remove(key);
+        }
+        else
+        {
+            environment[key] = value;
+        }
+    }
+
     public void Start()
     {
         var info = new ProcessStartInfo("dotnet")
