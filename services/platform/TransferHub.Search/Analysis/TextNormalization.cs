@@ -31,7 +31,7 @@ public static class TextNormalization
     /// </summary>
     public static string LaoComposed(string text)
     {
-        if (!text.Any(c => c is >= '\u0E80' and <= '\u0EFF'))
+        if (!text.Any(c => Scripts.Of(c) is Script.Lao))
         {
             return text;
         }
@@ -40,5 +40,5 @@ public static class TextNormalization
     }
 
     private static bool Changes(string? text) =>
-        text is null || text.Any(c => c is >= '\u1000' and <= '\u109F' or >= '\u0E80' and <= '\u0EFF');
+        text is null || text.Any(c => Scripts.Of(c) is Script.Lao or Script.Myanmar);
 }

@@ -234,7 +234,9 @@ public sealed class Thesaurus
             var tokens = analyzers[language].Tokens(text);
             return ([.. tokens.Select(t => t.Term)], null, [.. tokens.Select(t => (t.Start, t.End))]);
         }
-        var normalized = TextNormalization.Text(text).Normalize(NormalizationForm.FormC).ToLower(CultureInfo.InvariantCulture);
+        // only the language's own normalisation (TextNormalization): the engines have normalised their texts already
+        var own = language switch { "my" => Zawgyi.ToUnicode(text), "lo" => TextNormalization.LaoComposed(text), _ => text };
+        var normalized = own.Normalize(NormalizationForm.FormC).ToLower(CultureInfo.InvariantCulture);
         var symbols = new List<string>(normalized.Length);
         var starts = new List<int>(normalized.Length + 1);
         var e = StringInfo.GetTextElementEnumerator(normalized);
